@@ -1,0 +1,108 @@
+"""The ``optiviz`` command.
+
+Bad input exits with status 2 and one line on stderr, never a traceback. Only ``serve`` and
+``export`` import Panel and Bokeh, so the headless commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from optiviz import optim, surfaces
+from optiviz.optim import presets
+from optiviz.optim.scene import simulate
+
+from . import report
+from .scene_flags import add_scene_flags, point, scene_from_args
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line: ``optiviz: error: …``."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(message)
+
+
+def fail(message: str) -> NoReturn:
+    print(f"optiviz: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def cmd_surfaces(args: argparse.Namespace) -> str:
+    return "\n".join(f"{s.name:<14} {s.description}" for s in map(surfaces.get, surfaces.names()))
+
+
+def cmd_optimizers(args: argparse.Namespace) -> str:
+    lines = []
+    for name in optim.names():
+        opt = optim.get(name)
+        defaults = ", ".join(f"{p.name}={p.default:g}" for p in opt.parameters)
+        lines.append(f"{name:<10} {opt.description}  [{defaults}]")
+    return "\n".join(lines)
+
+
+def cmd_presets(args: argparse.Namespace) -> str:
+    return "\n".join(f"{name:<22} {presets.get(name).title}" for name in presets.names())
+
+
+def cmd_run(args: argparse.Namespace) -> str:
+    scene = scene_from_args(args)
+    trajectories = simulate(scene)
+    if args.format == "json":
+        return report.to_json(report.scene_dict(scene, trajectories))
+    if args.format == "csv":
+        return report.to_csv(scene, trajectories).rstrip("\n")
+    return report.to_table(scene, trajectories)
+
+
+def cmd_hessian(args: argparse.Namespace) -> str:
+    surface = surfaces.get(args.surface)
+    info = surfaces.hessian_at(surface, args.at)
+    if args.format == "json":
+        return report.to_json(report.hessian_dict(surface.name, info))
+    return report.hessian_table(surface.name, info)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="optiviz", description="Watch optimizers move on 2-D error surfaces.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    commands.add_parser("surfaces", help="list the surfaces").set_defaults(func=cmd_surfaces)
+    commands.add_parser("optimizers", help="list the optimizers and their defaults").set_defaults(
+        func=cmd_optimizers
+    )
+    commands.add_parser("presets", help="list the lecture presets").set_defaults(func=cmd_presets)
+
+    run = commands.add_parser("run", help="run optimizers and print their trajectories")
+    add_scene_flags(run)
+    run.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    run.set_defaults(func=cmd_run)
+
+    hessian = commands.add_parser("hessian", help="gradient, Hessian and kind of a point")
+    hessian.add_argument("--surface", required=True, help="surface name")
+    hessian.add_argument("--at", type=point, required=True, help="the point X,Y")
+    hessian.add_argument("--format", choices=("table", "json"), default="table")
+    hessian.set_defaults(func=cmd_hessian)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``optiviz`` console script."""
+    args = build_parser().parse_args(argv)
+    optim.enable_compilation_cache()
+    command: Callable[[argparse.Namespace], str] = args.func
+    try:
+        output = command(args)
+    except ValueError as error:
+        fail(str(error))
+    try:
+        print(output)
+    except BrokenPipeError:
+        sys.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

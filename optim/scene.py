@@ -1,0 +1,162 @@
+"""Scenes: a surface, a start and several optimizer runs, simulated together.
+
+A :class:`Scene` is what the app shows, what a preset stores and what the CLI's ``run``
+describes; :func:`simulate` runs it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from optiviz import surfaces
+
+from . import optimizer as optimizers
+from .hyperparameters import STEPS
+from .runner import trajectories
+from .runs import check_starts, checked_values, hyperparameter_table
+from .schedules import CONSTANT, Schedule
+from .trajectory import Trajectory
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One optimizer run of a scene.
+
+    Attributes:
+        optimizer: Optimizer name.
+        lr: Base η (None: the optimizer's default).
+        hyperparameters: The optimizer's own, e.g. ``{"momentum": 0.9}``.
+        schedule: Learning-rate schedule.
+        convention: ``"torch"`` or ``"course"``.
+        noise: Gradient noise std σ per sample.
+        batch_size: B (None: exact gradients, or the full batch on data surfaces).
+        seed: Seed of the noise and the batches.
+        clip: Maximum gradient norm (None: no clipping).
+        start: This run's own start (None: the scene's).
+        label: Legend text (empty: derived from the optimizer and η).
+    """
+
+    optimizer: str = "gd"
+    lr: float | None = None
+    hyperparameters: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    schedule: Schedule = CONSTANT
+    convention: str = "torch"
+    noise: float = 0.0
+    batch_size: int | None = None
+    seed: int = 0
+    clip: float | None = None
+    start: tuple[float, float] | None = None
+    label: str = ""
+
+    def values(self, steps: int) -> dict[str, Any]:
+        """The run's checked hyperparameter columns (see :func:`checked_values`)."""
+        return checked_values(
+            optimizers.get(self.optimizer, self.convention),
+            steps,
+            lr=self.lr,
+            schedule=self.schedule,
+            noise=self.noise,
+            batch_size=self.batch_size,
+            seed=self.seed,
+            clip=self.clip,
+            hyperparameters=dict(self.hyperparameters),
+        )
+
+    def resolved(self, steps: int) -> dict[str, float]:
+        """η and the optimizer's hyperparameters as they will be used, defaults filled in."""
+        values = self.values(steps)
+        opt = optimizers.get(self.optimizer, self.convention)
+        return {p.name: float(values[p.name]) for p in opt.parameters}
+
+    def title(self) -> str:
+        """The label, or e.g. ``"adam η=0.05"``."""
+        if self.label:
+            return self.label
+        lr = self.lr if self.lr is not None else optimizers.get(self.optimizer).default_lr
+        return f"{self.optimizer} η={lr:g}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_dict` reads it back."""
+        data = dataclasses.asdict(self)
+        data["hyperparameters"] = dict(self.hyperparameters)
+        data["schedule"] = str(self.schedule)
+        data["start"] = None if self.start is None else list(self.start)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Run:
+        """A run from :meth:`to_dict`'s form; unknown keys are an error."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - fields
+        if unknown:
+            raise ValueError(f"unknown run key {sorted(unknown)[0]!r}")
+        values = dict(data)
+        values["schedule"] = Schedule.parse(values.get("schedule"))
+        values["hyperparameters"] = dict(values.get("hyperparameters") or {})
+        if values.get("start") is not None:
+            values["start"] = tuple(check_starts([values["start"]])[0])
+        return cls(**values)
+
+
+@dataclasses.dataclass(frozen=True)
+class Scene:
+    """A surface, a start, a number of steps and the runs to make on it."""
+
+    surface: str
+    start: tuple[float, float] | None
+    steps: int
+    runs: tuple[Run, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "surface": self.surface,
+            "start": None if self.start is None else list(self.start),
+            "steps": self.steps,
+            "runs": [run.to_dict() for run in self.runs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scene:
+        start = data.get("start")
+        return cls(
+            surface=str(data["surface"]),
+            start=None if start is None else tuple(check_starts([start])[0]),
+            steps=int(data["steps"]),
+            runs=tuple(Run.from_dict(run) for run in data["runs"]),
+        )
+
+    def start_of_scene(self) -> tuple[float, float]:
+        """The scene's start, or the surface's default start."""
+        return self.start if self.start is not None else surfaces.get(self.surface).start
+
+    def start_of(self, run: Run) -> tuple[float, float]:
+        """Where ``run`` starts: its own start or the scene's."""
+        return run.start if run.start is not None else self.start_of_scene()
+
+
+def simulate(scene: Scene) -> list[Trajectory]:
+    """Runs every run of ``scene``, in order.
+
+    Each run is its own call (N = 1), so a scene compiles once per (optimizer, convention,
+    schedule kind) it uses, however its runs are combined.
+
+    Raises:
+        ValueError: For an unknown name or an invalid value in any run.
+    """
+    surface = surfaces.get(scene.surface)
+    steps = int(STEPS.check(scene.steps))
+    return [
+        trajectories(
+            surface,
+            optimizers.get(run.optimizer, run.convention),
+            steps,
+            check_starts([scene.start_of(run)]),
+            hyperparameter_table(run.values(steps), 1),
+            schedule=run.schedule.kind,
+            stochastic=run.noise > 0 or run.batch_size is not None,
+            clipped=run.clip is not None,
+        )[0]
+        for run in scene.runs
+    ]

@@ -1,0 +1,74 @@
+"""Trajectory records: what a run returns, as NumPy arrays."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import numpy as np
+
+
+class Trajectory(NamedTuple):
+    """One optimizer run, as NumPy arrays.
+
+    Attributes:
+        positions: θ_0 … θ_T, shape (T+1, 2).
+        losses: L(θ_0) … L(θ_T), shape (T+1,).
+        gradients: The gradient each step used (after noise and clipping), shape (T, 2).
+        lr: The scheduled η_t, shape (T,).
+        effective_lr: The per-axis step size η_t/σ_t, shape (T, 2).
+        diverged_at: The step whose θ would not have been finite, or None.
+    """
+
+    positions: np.ndarray
+    losses: np.ndarray
+    gradients: np.ndarray
+    lr: np.ndarray
+    effective_lr: np.ndarray
+    diverged_at: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Trajectories:
+    """N runs at once: the fields of :class:`Trajectory` with a leading axis of length N.
+
+    ``diverged_at`` is an int array with -1 where a run did not diverge. Index or iterate to
+    get single :class:`Trajectory` records.
+    """
+
+    positions: np.ndarray
+    losses: np.ndarray
+    gradients: np.ndarray
+    lr: np.ndarray
+    effective_lr: np.ndarray
+    diverged_at: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, i: int) -> Trajectory:
+        diverged = int(self.diverged_at[i])
+        return Trajectory(
+            self.positions[i],
+            self.losses[i],
+            self.gradients[i],
+            self.lr[i],
+            self.effective_lr[i],
+            None if diverged < 0 else diverged,
+        )
+
+    def __iter__(self) -> Iterator[Trajectory]:
+        return (self[i] for i in range(len(self)))
+
+    @classmethod
+    def from_records(cls, records: np.ndarray, diverged_at: np.ndarray) -> Trajectories:
+        """Views into the runner's (N, T+1, 8) record table (see ``runner``), no copies."""
+        return cls(
+            positions=records[:, :, 0:2],
+            losses=records[:, :, 2],
+            gradients=records[:, 1:, 3:5],
+            lr=records[:, 1:, 5],
+            effective_lr=records[:, 1:, 6:8],
+            diverged_at=diverged_at,
+        )

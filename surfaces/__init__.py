@@ -1,0 +1,36 @@
+"""2-D error surfaces in JAX: values, gradients and Hessians from one loss function.
+
+Importing this package turns on JAX's float64 (``jax_enable_x64``), once, for the whole
+engine: with float32 an update of 1e-7 on a weight near 1 rounds away, and the lesson of the
+tiny learning rate would become a rounding artefact. ``optiviz.optim`` and ``optiviz.app``
+import it first.
+
+Example:
+    >>> from optiviz import surfaces
+    >>> saddle = surfaces.get("saddle")
+    >>> surfaces.hessian_at(saddle, (0.0, 0.0)).kind
+    'saddle point'
+"""
+
+import jax
+
+jax.config.update("jax_enable_x64", True)
+
+from . import data, lecture, standard  # noqa: E402  (registers the surfaces)
+from .analysis import CriticalPoint, hessian_at  # noqa: E402
+from .grid import Grid, grid  # noqa: E402
+from .surface import Surface, get, names, register  # noqa: E402
+
+__all__ = [
+    "CriticalPoint",
+    "Grid",
+    "Surface",
+    "data",
+    "get",
+    "grid",
+    "hessian_at",
+    "lecture",
+    "names",
+    "register",
+    "standard",
+]

@@ -1,0 +1,92 @@
+"""The :class:`Surface`: a 2-D loss L(w1, w2) with what it takes to plot and analyse it."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+
+import jax
+
+from .registry import Registry
+
+Loss = Callable[[jax.Array], jax.Array]
+BatchLoss = Callable[[jax.Array, jax.Array, jax.Array], jax.Array]
+Bounds = tuple[float, float, float, float]
+Point = tuple[float, float]
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Surface:
+    """A 2-D error surface L(w) for w = (w1, w2).
+
+    Surfaces compare and hash by identity, so a surface is a valid static argument to
+    :func:`jax.jit`: the trajectory runner compiles once per surface.
+
+    Attributes:
+        name: Registry name, e.g. ``"valley"``.
+        title: Short human title.
+        formula: The loss as LaTeX.
+        loss: ``f(w) -> scalar`` written in JAX; gradients and Hessians derive from it.
+        bounds: Plot bounds ``(w1_min, w1_max, w2_min, w2_max)``.
+        minima: Known minima (may be empty).
+        start: Default start point.
+        description: One line for listings.
+        labels: Axis names as LaTeX, ``("w_1", "w_2")`` unless the surface says otherwise.
+        log_scale: Whether the loss spans decades, so colour maps should be logarithmic.
+        batch_loss: For surfaces built on data, ``f(w, key, batch_size) -> scalar``: the loss
+            on a mini-batch of ``batch_size`` points drawn with ``key`` (0 means all points).
+        test_loss: The surface's test-time counterpart, if it has one (see ``flat_sharp``).
+    """
+
+    name: str
+    title: str
+    formula: str
+    loss: Loss
+    bounds: Bounds
+    minima: tuple[Point, ...] = ()
+    start: Point = (0.0, 0.0)
+    description: str = ""
+    labels: tuple[str, str] = ("w_1", "w_2")
+    log_scale: bool = False
+    batch_loss: BatchLoss | None = None
+    test_loss: Loss | None = None
+
+    def __call__(self, w: jax.Array) -> jax.Array:
+        return self.loss(w)
+
+    @functools.cached_property
+    def grad(self) -> Loss:
+        """∇L, from :func:`jax.grad` of :attr:`loss`."""
+        return jax.grad(self.loss)
+
+    @functools.cached_property
+    def hessian(self) -> Loss:
+        """∇²L, from :func:`jax.hessian` of :attr:`loss`."""
+        return jax.hessian(self.loss)
+
+    def __repr__(self) -> str:
+        return f"Surface({self.name!r})"
+
+
+REGISTRY: Registry[Surface] = Registry("surface")
+
+
+def register(surface: Surface) -> Surface:
+    """Adds ``surface`` to the registry under its name and returns it."""
+    REGISTRY.register(surface.name, surface)
+    return surface
+
+
+def get(name: str | Surface) -> Surface:
+    """The registered surface called ``name`` (a :class:`Surface` is returned as is).
+
+    Raises:
+        ValueError: For an unknown name, suggesting the closest one.
+    """
+    return name if isinstance(name, Surface) else REGISTRY.get(name)
+
+
+def names() -> list[str]:
+    """Names of all registered surfaces, in registration order."""
+    return REGISTRY.names()
