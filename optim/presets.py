@@ -198,7 +198,7 @@ preset(
             schedule=Schedule("cosine"),
             noise=2.5,
             batch_size=1,
-            seed=0,
+            seed=1,
             label="small batch (B = 1)",
         ),
         Run(
