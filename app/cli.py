@@ -89,9 +89,26 @@ def build_parser() -> Parser:
     return parser
 
 
+POINT_FLAGS = ("--start", "--at", "--bounds")
+"""Flags whose values may start with a minus sign (``--start -1.5,2``)."""
+
+
+def attach_point_values(argv: Sequence[str]) -> list[str]:
+    """Joins ``--start -1.5,2`` into ``--start=-1.5,2``, which argparse would otherwise read as
+    a missing value followed by an unknown option."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in POINT_FLAGS and arg.startswith("-"):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``optiviz`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(attach_point_values(argv))
     optim.enable_compilation_cache()
     command: Callable[[argparse.Namespace], str] = args.func
     try:

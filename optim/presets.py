@@ -174,7 +174,7 @@ preset(
     r"gathered downhill, rolls over the small hill and settles in the deeper minimum.",
     surface="local_min",
     start=(2.3, 1.0),
-    steps=300,
+    steps=500,
     runs=[
         Run("gd", lr=0.01, label="GD"),
         Run("momentum", lr=0.01, hyperparameters={"momentum": 0.9}, convention="course"),
