@@ -59,16 +59,7 @@ def trajectories(
     records, diverged = _scan(
         surface, optimizer, steps, schedule, stochastic, clipped, starts, table
     )
-    return Trajectories.from_records(np.asarray(records), np.asarray(diverged))
-
-
-@functools.partial(jax.jit, static_argnums=(0, 1, 2, 3, 4, 5))
-def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, table):
-    def one(start, row):
-        hp = HyperParams(*row)
-        return _trajectory(surface, optimizer, steps, schedule, stochastic, clipped, start, hp)
-
-    return jax.vmap(one)(starts, table)
+    return Trajectories.from_records(np.asarray(records).transpose(1, 0, 2), np.asarray(diverged))
 
 
 def compile_count() -> int:
@@ -76,74 +67,77 @@ def compile_count() -> int:
     return _scan._cache_size()
 
 
-def _trajectory(
-    surface: Surface,
-    optimizer: Optimizer,
-    steps: int,
-    schedule: str,
-    stochastic: bool,
-    clipped: bool,
-    start: jax.Array,
-    hp: HyperParams,
-) -> tuple[jax.Array, jax.Array]:
-    """One run as a (steps + 1, 8) record table, rows θ_i and L(θ_i) with the step that led
-    there (columns w1, w2, L, g1, g2, η, η/σ1, η/σ2), and the step it diverged at (-1: none).
+@functools.partial(jax.jit, static_argnums=(0, 1, 2, 3, 4, 5))
+def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, table):
+    """N runs as one ``lax.scan`` over time whose step is vmapped over the runs.
+
+    Returns the (steps + 1, N, 8) record table, row i holding θ_i and L(θ_i) with the step
+    that led there (columns w1, w2, L, g1, g2, η, η/σ1, η/σ2), and each run's divergence step
+    (-1: none). Time comes first so the records need no transposition on the device.
     """
-    key = jax.random.key(hp.seed.astype(jnp.uint32))
+    hp = HyperParams(*table.T)
+    step = functools.partial(_step, surface, optimizer, schedule, stochastic, clipped)
+    keys = jax.vmap(jax.random.key)(hp.seed.astype(jnp.uint32))
 
-    def gradient(theta: jax.Array, t: jax.Array) -> jax.Array:
-        if stochastic:
-            batch_key, noise_key = jax.random.split(jax.random.fold_in(key, t))
-            if surface.batch_loss is None:
-                g = surface.grad(theta)
-            else:
-                g = jax.grad(surface.batch_loss)(theta, batch_key, hp.batch_size)
-            noise = jax.random.normal(noise_key, (2,))
-            g = g + hp.noise / jnp.sqrt(jnp.maximum(hp.batch_size, 1.0)) * noise
-        else:
-            g = surface.grad(theta)
-        if clipped:
-            g = g * jnp.minimum(1.0, hp.clip / (jnp.linalg.norm(g) + GRAD_CLIP_EPS))
-        return g
+    def advance(carry, t):
+        return jax.vmap(step, in_axes=(0, None, 0, 0))(carry, t, hp, keys)
 
-    def step(carry, x):
-        theta, state = carry
-        t, eta = x
-        g = gradient(theta, t)
-        scheduled = hp._replace(lr=eta)
-        if optimizer.decoupled_weight_decay:
-            update, state = optimizer.update(state, g, t, scheduled)
-            update = update - eta * hp.weight_decay * theta
-        else:
-            update, state = optimizer.update(state, g + hp.weight_decay * theta, t, scheduled)
-        theta = theta + update
-        effective = eta / optimizer.sigma(state, t, scheduled)
-        record = jnp.concatenate([theta, surface.loss(theta)[None], g, eta[None], effective])
-        return (theta, state), record
-
-    t = jnp.arange(steps)
-    _, records = jax.lax.scan(
-        step, (start, optimizer.init(start)), (t, learning_rate(t, schedule, hp))
-    )
-    first = jnp.concatenate([start, surface.loss(start)[None], jnp.zeros(5)])
+    carry = (starts, jax.vmap(optimizer.init)(starts))
+    _, records = jax.lax.scan(advance, carry, jnp.arange(steps))
+    first = jnp.concatenate([starts, jax.vmap(surface.loss)(starts)[:, None]], axis=1)
+    first = jnp.pad(first, ((0, 0), (0, 5)))
     return _freeze_divergence(jnp.concatenate([first[None], records]))
 
 
+def _step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
+    """One update of one run: θ_{t+1} = θ_t + update(g_t) with η_t, and its record."""
+    theta, state = carry
+    eta = learning_rate(t, schedule, hp)
+    if stochastic:
+        batch_key, noise_key = jax.random.split(jax.random.fold_in(key, t))
+        if surface.batch_loss is None:
+            g = surface.grad(theta)
+        else:
+            g = jax.grad(surface.batch_loss)(theta, batch_key, hp.batch_size)
+        noise = jax.random.normal(noise_key, (2,))
+        g = g + hp.noise / jnp.sqrt(jnp.maximum(hp.batch_size, 1.0)) * noise
+    else:
+        g = surface.grad(theta)
+    if clipped:
+        g = g * jnp.minimum(1.0, hp.clip / (jnp.linalg.norm(g) + GRAD_CLIP_EPS))
+    scheduled = hp._replace(lr=eta)
+    if optimizer.decoupled_weight_decay:
+        update, state = optimizer.update(state, g, t, scheduled)
+        update = update - eta * hp.weight_decay * theta
+    else:
+        update, state = optimizer.update(state, g + hp.weight_decay * theta, t, scheduled)
+    theta = theta + update
+    effective = eta / optimizer.sigma(state, t, scheduled)
+    record = jnp.concatenate([theta, surface.loss(theta)[None], g, eta[None], effective])
+    return (theta, state), record
+
+
 def _freeze_divergence(records: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """From the first row whose θ or L is not finite on, repeats the last finite θ and L and
-    zeroes the step columns; returns the records and that row's index (-1: none)."""
-    broken = ~jnp.isfinite(records[:, :3]).all(axis=1)
-    diverged_at = jnp.where(broken.any(), jnp.argmax(broken), -1)
-    after = jnp.arange(len(records)) >= jnp.where(diverged_at < 0, len(records), diverged_at)
-    last = records[jnp.maximum(diverged_at - 1, 0), :3]
-    frozen = jnp.concatenate(
-        [
-            jnp.where(after[:, None], last, records[:, :3]),
-            jnp.where(after[:, None], 0.0, records[:, 3:]),
-        ],
-        axis=1,
-    )
-    return jnp.where(jnp.isfinite(frozen), frozen, 0.0), diverged_at
+    """From each run's first row whose θ or L is not finite on, repeats its last finite θ and
+    L and zeroes the step columns; returns the records and those rows' indices (-1: none).
+    Runs that all stay finite, the usual case, skip the rewrite."""
+    broken = ~jnp.isfinite(records[:, :, :3]).all(axis=2)
+    diverged_at = jnp.where(broken.any(axis=0), jnp.argmax(broken, axis=0), -1)
+
+    def freeze(records: jax.Array) -> jax.Array:
+        rows = jnp.arange(len(records))[:, None]
+        after = (rows >= diverged_at) & (diverged_at >= 0)
+        last = records[jnp.maximum(diverged_at - 1, 0), jnp.arange(records.shape[1]), :3]
+        frozen = jnp.concatenate(
+            [
+                jnp.where(after[..., None], last, records[..., :3]),
+                jnp.where(after[..., None], 0.0, records[..., 3:]),
+            ],
+            axis=2,
+        )
+        return jnp.where(jnp.isfinite(frozen), frozen, 0.0)
+
+    return jax.lax.cond((diverged_at >= 0).any(), freeze, lambda r: r, records), diverged_at
 
 
 def enable_compilation_cache() -> None:
