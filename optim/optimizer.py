@@ -34,6 +34,11 @@ Sigma = Callable[[State, jax.Array, HyperParams], jax.Array]
 CONVENTIONS = ("torch", "course")
 
 
+def no_adaptation(state: State, step: jax.Array, hp: HyperParams) -> jax.Array:
+    """σ_t = 1 on both axes: plain and momentum methods step by η_t."""
+    return jnp.ones(2)
+
+
 @dataclasses.dataclass(frozen=True, eq=False)
 class Optimizer:
     """One optimizer in one convention.
@@ -50,7 +55,7 @@ class Optimizer:
         hyperparameters: What this optimizer reads besides η and weight decay.
         init: Builds the state from the start point.
         update: One step (see the module docstring).
-        sigma: Per-axis σ_t; ``ones`` when the optimizer does not adapt.
+        sigma: Per-axis σ_t (default: 1, for optimizers that do not adapt).
         default_lr: η when none is given.
         decoupled_weight_decay: Decay applied to θ directly (AdamW), not added to the gradient.
     """
@@ -63,7 +68,7 @@ class Optimizer:
     hyperparameters: tuple[HyperParameter, ...]
     init: Init
     update: Update
-    sigma: Sigma
+    sigma: Sigma = no_adaptation
     default_lr: float = LR.default
     decoupled_weight_decay: bool = False
     default_weight_decay: float = WEIGHT_DECAY.default
@@ -80,11 +85,6 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"Optimizer({self.name!r}, convention={self.convention!r})"
-
-
-def no_adaptation(state: State, step: jax.Array, hp: HyperParams) -> jax.Array:
-    """σ_t = 1 on both axes: plain and momentum methods step by η_t."""
-    return jnp.ones(2)
 
 
 REGISTRY: Registry[dict[str, Optimizer]] = Registry("optimizer")

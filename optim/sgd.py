@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 
 from .hyperparameters import MOMENTUM, HyperParams
-from .optimizer import Optimizer, no_adaptation, register
+from .optimizer import Optimizer, register
 
 
 class EmptyState(NamedTuple):
@@ -74,7 +74,6 @@ register(
         hyperparameters=(),
         init=empty_init,
         update=gd,
-        sigma=no_adaptation,
     )
 )
 
@@ -88,7 +87,6 @@ register(
         hyperparameters=(MOMENTUM,),
         init=momentum_init,
         update=momentum,
-        sigma=no_adaptation,
     ),
     update=momentum_course,
     equations=r"m \leftarrow \lambda m - \eta_t g_t \\ \theta \leftarrow \theta + m",
@@ -104,7 +102,6 @@ register(
         hyperparameters=(MOMENTUM,),
         init=momentum_init,
         update=nesterov,
-        sigma=no_adaptation,
     ),
     update=nesterov_course,
     equations=r"m \leftarrow \lambda m - \eta_t g_t \\ "
