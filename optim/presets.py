@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from optiviz.surfaces import normalization
 from optiviz.surfaces.registry import Registry
 
 from .scene import Run, Scene
@@ -230,5 +231,45 @@ preset(
         Run("rmsprop", lr=1e-2),
         Run("adam", lr=5e-2),
         Run("adamw", lr=5e-2),
+    ],
+)
+preset(
+    "classification-mse-vs-ce",
+    "Cross-entropy keeps its slope where MSE is flat",
+    "7. Changing the landscape itself",
+    r"The same sigmoid classifier $\sigma(wx + b)$, start and $\eta$ on two losses. Far from "
+    r"the solution the sigmoid saturates, every term of the MSE gradient carries "
+    r"$\sigma(z)\,(1 - \sigma(z)) \approx 0$ and gradient descent stalls on a plateau; the "
+    r"cross-entropy gradient $\frac1N\sum_n (\sigma(z_n) - t_n)\,(x_n, 1)$ keeps its size and "
+    r"reaches the minimum.",
+    surface="classification_mse",
+    start=(-2.0, 8.0),
+    steps=300,
+    runs=[
+        Run("gd", lr=1.0, label="mean squared error"),
+        Run("gd", lr=1.0, surface="classification_ce", label="cross-entropy"),
+    ],
+)
+preset(
+    "feature-normalization",
+    "Feature normalization: from a valley to a bowl",
+    "7. Changing the landscape itself",
+    r"With a raw feature of mean $m \approx 8.3$ and spread $\sigma \approx 3.5$ the surface "
+    r"is a narrow valley ($\lambda_{max}/\lambda_{min} \approx 560$): the largest stable "
+    r"$\eta$ crawls along it, some 2,300 steps to the minimum. Standardized, "
+    r"$\tilde x = (x - m)/\sigma$, it is a round bowl ($H = 2I$) where gradient descent at "
+    r"its largest stable $\eta$ gets there in about 40.",
+    surface="regression_unscaled",
+    start=normalization.START,
+    steps=2500,
+    runs=[
+        Run("gd", lr=0.011, label="raw x, η = 0.011"),
+        Run(
+            "gd",
+            lr=0.9,
+            surface="regression_normalized",
+            start=normalization.normalized(normalization.START),
+            label="standardized x̃, η = 0.9",
+        ),
     ],
 )

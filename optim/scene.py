@@ -1,7 +1,9 @@
 """Scenes: a surface, a start and several optimizer runs, simulated together.
 
 A :class:`Scene` is what the app shows, what a preset stores and what the CLI's ``run``
-describes; :func:`simulate` runs it.
+describes; :func:`simulate` runs it. A run may name a surface of its own, so that one scene
+compares surfaces side by side (the same data under two losses, say):
+:meth:`Scene.all_surfaces` lists them, one plot each.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Run:
         clip: Maximum gradient norm (None: no clipping).
         start: This run's own start (None: the scene's).
         label: Legend text (empty: derived from the optimizer and η).
+        surface: This run's own registered surface (None: the scene's).
     """
 
     optimizer: str = "gd"
@@ -49,6 +52,7 @@ class Run:
     clip: float | None = None
     start: tuple[float, float] | None = None
     label: str = ""
+    surface: str | None = None
 
     def values(self, steps: int) -> dict[str, Any]:
         """The run's checked hyperparameter columns (see :func:`checked_values`)."""
@@ -102,7 +106,14 @@ class Run:
 
 @dataclasses.dataclass(frozen=True)
 class Scene:
-    """A surface, a start, a number of steps and the runs to make on it."""
+    """A surface, a start, a number of steps and the runs to make on it.
+
+    Attributes:
+        surface: A registered surface's name.
+        start: The start of every run without its own (None: the surface's default).
+        steps: Number of steps of every run.
+        runs: The runs.
+    """
 
     surface: str
     start: tuple[float, float] | None
@@ -127,13 +138,32 @@ class Scene:
             runs=tuple(Run.from_dict(run) for run in data["runs"]),
         )
 
+    def surface_object(self) -> surfaces.Surface:
+        """The scene's surface.
+
+        Raises:
+            ValueError: An unknown name.
+        """
+        return surfaces.get(self.surface)
+
+    def surface_of(self, run: Run) -> surfaces.Surface:
+        """The surface ``run`` runs on: its own, or the scene's."""
+        return self.surface_object() if run.surface is None else surfaces.get(run.surface)
+
+    def all_surfaces(self) -> list[surfaces.Surface]:
+        """Every surface the runs use, the scene's first, each once: one plot each."""
+        found = [self.surface_object(), *(self.surface_of(run) for run in self.runs)]
+        return list(dict.fromkeys(found))
+
     def start_of_scene(self) -> tuple[float, float]:
         """The scene's start, or the surface's default start."""
-        return self.start if self.start is not None else surfaces.get(self.surface).start
+        return self.start if self.start is not None else self.surface_object().start
 
     def start_of(self, run: Run) -> tuple[float, float]:
-        """Where ``run`` starts: its own start or the scene's."""
-        return run.start if run.start is not None else self.start_of_scene()
+        """Where ``run`` starts: its own start, the scene's, or its surface's default."""
+        if run.start is not None:
+            return run.start
+        return self.start if self.start is not None else self.surface_of(run).start
 
 
 def simulate(scene: Scene) -> list[Trajectory]:
@@ -145,11 +175,10 @@ def simulate(scene: Scene) -> list[Trajectory]:
     Raises:
         ValueError: For an unknown name or an invalid value in any run.
     """
-    surface = surfaces.get(scene.surface)
     steps = int(STEPS.check(scene.steps))
     return [
         trajectories(
-            surface,
+            scene.surface_of(run),
             optimizers.get(run.optimizer, run.convention),
             steps,
             check_starts([scene.start_of(run)]),

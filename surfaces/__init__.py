@@ -16,7 +16,10 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
-from . import data, lecture, standard  # noqa: E402  (registers the surfaces)
+# isort: off
+from . import data, lecture, classification, normalization, standard  # noqa: E402  (registers them)
+
+# isort: on
 from .analysis import CriticalPoint, hessian_at  # noqa: E402
 from .grid import Grid, grid  # noqa: E402
 from .surface import Surface, get, names, register  # noqa: E402
@@ -25,12 +28,14 @@ __all__ = [
     "CriticalPoint",
     "Grid",
     "Surface",
+    "classification",
     "data",
     "get",
     "grid",
     "hessian_at",
     "lecture",
     "names",
+    "normalization",
     "register",
     "standard",
 ]

@@ -3,15 +3,24 @@ r"""The course's first example: linear regression y = b + w·x, its loss over (w
 A small synthetic data set (20 points near y = 0.5 + 1.2x, drawn once with a seed and
 written out below) makes the error surface L(w, b) = 1/N Σₙ (yₙ − (b + w·xₙ))². Its
 mini-batch loss is the real thing: the mean over B points drawn without replacement.
+
+The helpers here build any data surface from a per-point loss ℓ(θ; xₙ, yₙ):
+:func:`mean_loss` gives L(θ) = 1/N Σₙ ℓ(θ; xₙ, yₙ) and :func:`mini_batch` its mini-batch
+form (see ``classification`` and ``normalization``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from .surface import Surface, register
+from .surface import BatchLoss, Loss, Surface, register
+
+PointLoss = Callable[[jax.Array, jax.Array, jax.Array], jax.Array]
+"""ℓ(θ, x, y): the loss of each data point, elementwise over the arrays x and y."""
 
 X = np.array([
     0.64, 0.84, 1.51, 1.54, 1.58, 1.71, 1.78, 2.44, 2.87, 3.00,
@@ -29,29 +38,33 @@ def least_squares(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(w), float(b)
 
 
-def mean_squared_error(x: np.ndarray, y: np.ndarray):
-    r"""L(w, b) = 1/N Σₙ (yₙ − (b + w·xₙ))² over the data (x, y), as a JAX function."""
+def squared_error(theta: jax.Array, x: jax.Array, y: jax.Array) -> jax.Array:
+    r"""ℓ = (yₙ − (b + w·xₙ))² for θ = (w, b)."""
+    w, b = theta
+    return (y - (b + w * x)) ** 2
+
+
+def mean_loss(point_loss: PointLoss, x: np.ndarray, y: np.ndarray) -> Loss:
+    r"""L(θ) = 1/N Σₙ ℓ(θ; xₙ, yₙ) over the data (x, y), as a JAX function."""
     x, y = jnp.asarray(x), jnp.asarray(y)
 
     def loss(theta: jax.Array) -> jax.Array:
-        w, b = theta
-        return jnp.mean((y - (b + w * x)) ** 2)
+        return jnp.mean(point_loss(theta, x, y))
 
     return loss
 
 
-def mini_batch(x: np.ndarray, y: np.ndarray):
-    r"""L_B(w, b) = 1/B Σ_{n∈batch} (yₙ − (b + w·xₙ))², the batch being B points drawn
-    without replacement with ``key`` (B = 0: every point, the full loss)."""
+def mini_batch(point_loss: PointLoss, x: np.ndarray, y: np.ndarray) -> BatchLoss:
+    r"""L_B(θ) = 1/B Σ_{n∈batch} ℓ(θ; xₙ, yₙ), the batch being B points drawn without
+    replacement with ``key`` (B = 0: every point, the full loss)."""
     x, y = jnp.asarray(x), jnp.asarray(y)
     n = len(x)
 
     def loss(theta: jax.Array, key: jax.Array, batch_size: jax.Array) -> jax.Array:
-        w, b = theta
         size = jnp.where(batch_size >= 1, jnp.minimum(batch_size, n), n)
         rank = jnp.argsort(jnp.argsort(jax.random.uniform(key, (n,))))
-        squared = jnp.where(rank < size, (y - (b + w * x)) ** 2, 0.0)
-        return jnp.sum(squared) / size
+        losses = jnp.where(rank < size, point_loss(theta, x, y), 0.0)
+        return jnp.sum(losses) / size
 
     return loss
 
@@ -61,8 +74,8 @@ REGRESSION = register(
         name="regression",
         title="Linear regression",
         formula=r"L(w, b) = \frac{1}{N}\sum_{n=1}^{N}\big(y_n - (b + w x_n)\big)^2",
-        loss=mean_squared_error(X, Y),
-        batch_loss=mini_batch(X, Y),
+        loss=mean_loss(squared_error, X, Y),
+        batch_loss=mini_batch(squared_error, X, Y),
         bounds=(-1.0, 3.0, -3.0, 4.0),
         minima=(least_squares(X, Y),),
         start=(-0.5, -2.5),
