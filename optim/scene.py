@@ -3,7 +3,8 @@
 A :class:`Scene` is what the app shows, what a preset stores and what the CLI's ``run``
 describes; :func:`simulate` runs it. A run may name a surface of its own, so that one scene
 compares surfaces side by side (the same data under two losses, say):
-:meth:`Scene.all_surfaces` lists them, one plot each.
+:meth:`Scene.all_surfaces` lists them, one plot each. The scene's surface is a registered one
+or a typed formula (``formula`` and ``bounds``, see :func:`optiviz.surfaces.from_formula`).
 """
 
 from __future__ import annotations
@@ -109,20 +110,36 @@ class Scene:
     """A surface, a start, a number of steps and the runs to make on it.
 
     Attributes:
-        surface: A registered surface's name.
+        surface: A registered surface's name, or ``"custom"`` with a ``formula``.
         start: The start of every run without its own (None: the surface's default).
         steps: Number of steps of every run.
         runs: The runs.
+        formula: A typed formula in x and y (only with ``surface="custom"``).
+        bounds: The formula's plot bounds (None: the default bounds).
     """
 
     surface: str
     start: tuple[float, float] | None
     steps: int
     runs: tuple[Run, ...]
+    formula: str | None = None
+    bounds: tuple[float, float, float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.formula is not None and self.surface != surfaces.CUSTOM:
+            raise ValueError(f"a scene with a formula has surface 'custom', not {self.surface!r}")
+        if self.formula is None and self.surface == surfaces.CUSTOM:
+            raise ValueError("surface 'custom' needs a formula")
+        if self.bounds is not None and self.formula is None:
+            raise ValueError("bounds are set only with a formula")
 
     def to_dict(self) -> dict[str, Any]:
+        formula = {} if self.formula is None else {"formula": self.formula}
+        bounds = {} if self.bounds is None else {"bounds": list(self.bounds)}
         return {
             "surface": self.surface,
+            **formula,
+            **bounds,
             "start": None if self.start is None else list(self.start),
             "steps": self.steps,
             "runs": [run.to_dict() for run in self.runs],
@@ -131,20 +148,25 @@ class Scene:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scene:
         start = data.get("start")
+        formula, bounds = data.get("formula"), data.get("bounds")
         return cls(
             surface=str(data["surface"]),
             start=None if start is None else tuple(check_starts([start])[0]),
             steps=int(data["steps"]),
             runs=tuple(Run.from_dict(run) for run in data["runs"]),
+            formula=None if formula is None else str(formula),
+            bounds=None if bounds is None else surfaces.formula.check_bounds(bounds),
         )
 
     def surface_object(self) -> surfaces.Surface:
-        """The scene's surface.
+        """The scene's surface: the registered one, or the formula's over its bounds.
 
         Raises:
-            ValueError: An unknown name.
+            ValueError: An unknown name, or a refused formula (a ``FormulaError``).
         """
-        return surfaces.get(self.surface)
+        if self.formula is None:
+            return surfaces.get(self.surface)
+        return surfaces.from_formula(self.formula, self.bounds or surfaces.formula.DEFAULT_BOUNDS)
 
     def surface_of(self, run: Run) -> surfaces.Surface:
         """The surface ``run`` runs on: its own, or the scene's."""

@@ -20,22 +20,31 @@ jax.config.update("jax_enable_x64", True)
 from . import data, lecture, classification, normalization, standard  # noqa: E402  (registers them)
 
 # isort: on
+from . import expression, formula, parser  # noqa: E402
 from .analysis import CriticalPoint, hessian_at  # noqa: E402
+from .formula import CUSTOM, from_formula  # noqa: E402
 from .grid import Grid, grid  # noqa: E402
+from .parser import FormulaError  # noqa: E402
 from .surface import Surface, get, names, register  # noqa: E402
 
 __all__ = [
+    "CUSTOM",
     "CriticalPoint",
+    "FormulaError",
     "Grid",
     "Surface",
     "classification",
     "data",
+    "expression",
+    "formula",
+    "from_formula",
     "get",
     "grid",
     "hessian_at",
     "lecture",
     "names",
     "normalization",
+    "parser",
     "register",
     "standard",
 ]

@@ -96,3 +96,26 @@ def hessian_at(surface: Surface, point: tuple[float, float]) -> CriticalPoint:
 @functools.partial(jax.jit, static_argnums=0)
 def _derivatives(surface: Surface, w: jax.Array):
     return surface.loss(w), surface.grad(w), surface.hessian(w)
+
+
+def distance_to_minimum(surface: Surface, points: np.ndarray) -> np.ndarray:
+    """‖θ − m‖ for the known minimum m of ``surface`` nearest to each θ in ``points``.
+
+    Args:
+        surface: A surface; its :attr:`~Surface.minima` are the known minima.
+        points: Shape (..., 2).
+
+    Returns:
+        Shape (...): the distances, NaN everywhere when the surface knows no minimum.
+
+    Example:
+        >>> from optiviz import surfaces
+        >>> distance_to_minimum(surfaces.get("saddle"), [(1.0, 4.0), (0.0, 0.0)]).tolist()
+        [3.0, 1.4142135623730951]
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if not surface.minima:
+        return np.full(points.shape[:-1], np.nan)
+    minima = np.asarray(surface.minima, dtype=np.float64)
+    offsets = points[..., None, :] - minima
+    return np.sqrt((offsets**2).sum(axis=-1)).min(axis=-1)

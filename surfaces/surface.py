@@ -65,6 +65,22 @@ class Surface:
         """∇²L, from :func:`jax.hessian` of :attr:`loss`."""
         return jax.hessian(self.loss)
 
+    @functools.cached_property
+    def test_surface(self) -> Surface | None:
+        """:attr:`test_loss` as a surface of its own (same bounds and labels, no known minima),
+        built once, so that grids and Hessians of the test surface compile once; None when
+        the surface has no test loss."""
+        if self.test_loss is None:
+            return None
+        return dataclasses.replace(
+            self,
+            name=f"{self.name}:test",
+            title=f"{self.title} (test)",
+            loss=self.test_loss,
+            minima=(),
+            test_loss=None,
+        )
+
     def __repr__(self) -> str:
         return f"Surface({self.name!r})"
 
