@@ -1,0 +1,121 @@
+"""The plotted scene as one Bokeh layout: surface plot(s), player and linked side plots.
+
+:func:`scene_figure` builds pure Bokeh models from a simulated scene, so the live app and
+an offline HTML file draw the same thing::
+
+    from bokeh.document import Document
+    from bokeh.embed import file_html
+    from bokeh.resources import INLINE
+
+    figure = scene_figure(scene, simulate(scene))
+    document = Document()
+    document.add_root(figure.layout)
+    figure.install(document)
+    html = file_html(document, resources=INLINE, title="optiviz")
+
+The app keeps the figure and calls :meth:`SceneFigure.show` with new trajectories: every
+source gets its new columns in one go, and the browser redraws without a re-render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bokeh.document import Document
+from bokeh.models import Column, GridBox, InlineStyleSheet, Row
+
+from optiviz.optim import Trajectory
+from optiviz.optim.scene import Scene
+
+from .player import Player
+from .scene_data import SceneData, scene_data
+from .side_plots import SidePlots
+from .surface_plot import SurfacePlot
+from .theme import NORMAL, Style
+
+SIDE_GRID = InlineStyleSheet(
+    css="""
+:host { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; gap: 8px 12px; }
+@media (max-width: 700px) {
+  :host { grid-template-columns: minmax(0, 1fr) !important; }
+}
+"""
+)
+SURFACE_ROW = InlineStyleSheet(
+    css="""
+:host { flex-wrap: wrap; gap: 8px; }
+:host > * { flex: 1 1 320px !important; }
+"""
+)
+
+
+class SceneFigure:
+    """The Bokeh models of a scene plot and the way to update them.
+
+    Attributes:
+        layout: The whole plot (``name="scene"``).
+        surfaces: One :class:`SurfacePlot` per surface of the scene.
+        side: The :class:`SidePlots`.
+        player: The :class:`Player`.
+        data: The :class:`SceneData` shown.
+    """
+
+    def __init__(self, data: SceneData, style: Style = NORMAL) -> None:
+        self.data = data
+        self.surfaces = [SurfacePlot(data, k, style) for k in range(len(data.surfaces))]
+        self.side = SidePlots(data, style)
+        self.player = Player(
+            data.timeline,
+            paths=[plot.sources["paths"] for plot in self.surfaces],
+            trails=[plot.sources["trail"] for plot in self.surfaces],
+            heads=[plot.sources["heads"] for plot in self.surfaces],
+            spans=self.side.spans,
+        )
+        figures = [plot.figure for plot in self.surfaces]
+        top = (
+            figures[0]
+            if len(figures) == 1
+            else Row(*figures, sizing_mode="stretch_width", stylesheets=[SURFACE_ROW])
+        )
+        grid = GridBox(
+            children=[(fig, i // 2, i % 2) for i, fig in enumerate(self.side.figures)],
+            sizing_mode="stretch_width",
+            stylesheets=[SIDE_GRID],
+            name="side_plots",
+        )
+        self.layout = Column(
+            top, self.player.layout, grid, sizing_mode="stretch_width", name="scene"
+        )
+
+    def fits(self, scene: Scene) -> bool:
+        """Whether ``scene`` has as many surface plots as this figure (else build anew)."""
+        return len(scene.all_surfaces()) == len(self.surfaces)
+
+    def show(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
+        """Draws new trajectories (and new surfaces, if they changed) of a scene that
+        :meth:`fits`."""
+        data = scene_data(scene, trajectories)
+        for plot, surface in zip(self.surfaces, data.surfaces, strict=True):
+            if plot.surface is not surface:
+                plot.show_surface(surface)
+            plot.show_runs(data)
+        self.side.show_runs(data)
+        self.player.set_timeline(data.timeline)
+        self.data = data
+
+    def set_style(self, style: Style) -> None:
+        """Line widths and type sizes (normal or presentation)."""
+        for plot in self.surfaces:
+            plot.set_style(style)
+        self.side.set_style(style)
+
+    def install(self, document: Document) -> None:
+        """Binds the player to ``document`` (see :meth:`Player.install`)."""
+        self.player.install(document)
+
+
+def scene_figure(
+    scene: Scene, trajectories: Sequence[Trajectory], style: Style = NORMAL
+) -> SceneFigure:
+    """The Bokeh plot of ``scene`` and its ``trajectories`` (from ``simulate(scene)``)."""
+    return SceneFigure(scene_data(scene, trajectories), style)

@@ -1,0 +1,57 @@
+"""The app's look: colours, line widths and type sizes, shared by every view and export.
+
+Runs are coloured from the Okabe–Ito palette (Bokeh's ``Colorblind8``), which stays
+distinguishable under the common colour-vision deficiencies; its yellow is left out because
+it vanishes on the light surface. The surface itself is a light, low-saturation ramp, so the
+coloured runs carry the eye.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
+"""Okabe–Ito without yellow: one colour per optimizer row, in row order."""
+
+MAX_RUNS = len(RUN_COLORS)
+"""Most optimizer rows in a scene (the seven-optimizer race fits)."""
+
+ESCAPE_COLOR = "#D55E00"
+"""The Hessian inspector's escape direction."""
+EIGEN_COLOR = "#333333"
+"""The inspector's other eigenvector."""
+TEST_COLOR = "#7B3294"
+"""Contours of the shifted test surface."""
+INK = "#1f2933"
+"""Text and marker outlines."""
+
+
+def _ramp(stops: list[str], n: int = 256) -> tuple[str, ...]:
+    """``n`` colours linearly interpolated (in sRGB) through ``stops``."""
+    rgb = np.array([[int(s[i : i + 2], 16) for i in (1, 3, 5)] for s in stops], dtype=float)
+    at = np.linspace(0, len(stops) - 1, n)
+    channels = [np.interp(at, np.arange(len(stops)), rgb[:, c]) for c in range(3)]
+    return tuple(
+        "#{:02x}{:02x}{:02x}".format(*map(round, px)) for px in zip(*channels, strict=True)
+    )
+
+
+SURFACE_PALETTE = _ramp(["#fbfcfd", "#e3ebf2", "#b9c8d6", "#8a9db0", "#627488"])
+"""Low loss light, high loss slate."""
+
+
+class Style(NamedTuple):
+    """Sizes for one display mode."""
+
+    line: float
+    trail: float
+    head: float
+    font: str
+    title_font: str
+
+
+NORMAL = Style(line=2.0, trail=2.5, head=11, font="12px", title_font="13px")
+PRESENT = Style(line=4.0, trail=5.0, head=18, font="20px", title_font="22px")
+"""Presentation mode: thick lines and large type for a projector."""
