@@ -13,24 +13,33 @@ from optiviz import surfaces  # noqa: F401  (turns on float64 before anything is
 from . import sgd, adagrad, rmsprop, adam  # noqa: F401  (registers them, in this order)
 
 # isort: on
+from .basins import Basins, basins
 from .hyperparameters import STEPS_CAP, HyperParameter, HyperParams, Range
 from .optimizer import CONVENTIONS, Optimizer, get, names
+from .outcomes import Outcomes, outcomes
 from .runner import compile_count, enable_compilation_cache, trajectories
 from .runs import check_starts, checked_values, hyperparameter_table, run, run_many
 from .schedules import SCHEDULES, Schedule, learning_rate
+from .seed_fan import seed_fan
+from .sweep import SWEEP_METRICS, Sweep, sweep
 from .trajectory import Trajectories, Trajectory
 
 __all__ = [
     "CONVENTIONS",
     "SCHEDULES",
     "STEPS_CAP",
+    "SWEEP_METRICS",
+    "Basins",
     "HyperParameter",
     "HyperParams",
     "Optimizer",
+    "Outcomes",
     "Range",
     "Schedule",
+    "Sweep",
     "Trajectories",
     "Trajectory",
+    "basins",
     "check_starts",
     "checked_values",
     "compile_count",
@@ -39,7 +48,10 @@ __all__ = [
     "hyperparameter_table",
     "learning_rate",
     "names",
+    "outcomes",
     "run",
     "run_many",
+    "seed_fan",
+    "sweep",
     "trajectories",
 ]

@@ -1,0 +1,149 @@
+"""Basins of attraction: from every start on a grid over the plot, which minimum a run ends in.
+
+All resolution² runs are one call of :func:`.outcomes` (one row of the table per start, the
+same hyperparameters in every row). A run ends in minimum k when θ_T lies within ``radius``
+of it; it took as many steps as it needed to get there and stay.
+
+Example:
+    >>> from optiviz import optim
+    >>> basins = optim.basins("himmelblau", "gd", resolution=20, steps=200, lr=0.01)
+    >>> sorted(set(basins.minimum.ravel().tolist()))
+    [0, 1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from optiviz import surfaces
+from optiviz.surfaces import Surface
+
+from .hyperparameters import Range
+from .schedules import Schedule
+from .sweep import MAX_SETTINGS, RunSettings
+
+NONE = -1
+"""``Basins.minimum`` of a start whose run ended near no known minimum."""
+DIVERGED = -2
+"""``Basins.minimum`` of a start whose run diverged."""
+
+RADIUS = 0.01
+"""The default radius, as a fraction of the diagonal of the surface's bounds."""
+
+RESOLUTION = Range(2.0, math.isqrt(MAX_SETTINGS), integer=True)
+
+
+class Basins(NamedTuple):
+    """Which known minimum each start on an n × n grid ends in.
+
+    The layout is that of :func:`optiviz.surfaces.grid`: cell [i, j] is the start
+    (``w1[j]``, ``w2[i]``), so the maps overlay a contour plot of the same bounds.
+
+    Attributes:
+        surface: Surface name.
+        optimizer: Optimizer name.
+        w1: The starts' w1 values, shape (n,).
+        w2: The starts' w2 values, shape (n,).
+        minimum: Index into ``minima`` of the minimum the run ended in; ``NONE`` (-1) when
+            it ended near none, ``DIVERGED`` (-2) when it diverged. Shape (n, n).
+        steps: The step from which the run stayed within ``radius`` of that minimum;
+            -1 where ``minimum`` is negative. Shape (n, n).
+        minima: The surface's known minima, shape (K, 2).
+        radius: How close θ_T must be to a minimum to count as in it.
+        settings: Keyword arguments of :func:`optiviz.optim.run` (but ``start``) of every
+            run.
+    """
+
+    surface: str
+    optimizer: str
+    w1: np.ndarray
+    w2: np.ndarray
+    minimum: np.ndarray
+    steps: np.ndarray
+    minima: np.ndarray
+    radius: float
+    settings: dict[str, Any]
+
+
+def basins(
+    surface: str | Surface,
+    optimizer: str,
+    *,
+    resolution: int = 100,
+    steps: int = 500,
+    radius: float | None = None,
+    lr: float | None = None,
+    schedule: Schedule | str | None = None,
+    convention: str = "torch",
+    noise: float = 0.0,
+    batch_size: int | None = None,
+    seed: int = 0,
+    clip: float | None = None,
+    **hyperparameters: float,
+) -> Basins:
+    """Runs ``optimizer`` from every start of a ``resolution`` × ``resolution`` grid over
+    the surface's bounds and reports which known minimum each run ends in.
+
+    Args:
+        surface: A surface or its registered name; it must have known minima.
+        optimizer: An optimizer name.
+        resolution: Starts per axis, 2 … 1024.
+        steps: Updates per run.
+        radius: How close θ_T must be to a minimum (default: 1% of the bounds' diagonal).
+        lr, schedule, convention, noise, batch_size, seed, clip, **hyperparameters: As for
+            :func:`optiviz.optim.run`, the same for every start.
+
+    Raises:
+        ValueError: An unknown name or a value out of range (the message names it), or a
+            surface without known minima.
+    """
+    surface = surfaces.get(surface)
+    if not surface.minima:
+        raise ValueError(f"surface {surface.name} has no known minimum")
+    n = int(RESOLUTION.check("resolution", resolution))
+    x0, x1, y0, y1 = surface.bounds
+    if radius is None:
+        radius = RADIUS * math.hypot(x1 - x0, y1 - y0)
+    radius = float(Range(0.0, low_open=True).check("radius", radius))
+    run = RunSettings.make(
+        surface,
+        optimizer,
+        start=None,
+        steps=steps,
+        lr=lr,
+        schedule=schedule,
+        convention=convention,
+        noise=noise,
+        batch_size=batch_size,
+        seed=seed,
+        clip=clip,
+        hyperparameters=hyperparameters,
+    )
+    w1, w2 = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    grid_w1, grid_w2 = np.meshgrid(w1, w2)
+    starts = np.stack([grid_w1.ravel(), grid_w2.ravel()], axis=1)
+    minima = np.asarray(surface.minima, dtype=np.float64)
+    regions = np.column_stack([minima, np.full(len(minima), radius), np.full(len(minima), np.inf)])
+    ends = run.outcomes(surface, run.values(), starts, regions)
+    # The nearest minimum among those the run ended within radius of.
+    squared = np.sum((ends.position[:, None, :] - minima) ** 2, axis=-1)
+    nearest = np.argmin(np.where(ends.settled_at >= 0, squared, np.inf), axis=1)
+    settled = ends.settled_at[np.arange(len(starts)), nearest]
+    minimum = np.where(settled >= 0, nearest, NONE)
+    minimum = np.where(ends.diverged_at >= 0, DIVERGED, minimum)
+    settings = run.settings()
+    del settings["start"]
+    return Basins(
+        surface=surface.name,
+        optimizer=run.optimizer.name,
+        w1=w1,
+        w2=w2,
+        minimum=minimum.reshape(n, n),
+        steps=np.where(minimum >= 0, settled, -1).reshape(n, n),
+        minima=minima,
+        radius=radius,
+        settings=settings,
+    )

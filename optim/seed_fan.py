@@ -1,0 +1,75 @@
+r"""Seed fans: the same noisy run under N seeds, the course's mini-batch noise made visible.
+
+With gradient noise of std σ/√B (or real mini-batches of B points on a data surface) each
+seed draws a different sequence of gradients, so N seeds fan out around the exact path; the
+fan narrows as B grows, its width ∝ 1/√B.
+
+Example:
+    >>> from optiviz import optim
+    >>> fan = optim.seed_fan("valley", "gd", n=8, steps=200, lr=1e-3, noise=5.0, batch_size=4)
+    >>> fan.positions.shape
+    (8, 201, 2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optiviz import surfaces
+from optiviz.surfaces import Surface
+
+from .hyperparameters import SEED, Range
+from .runs import check_starts, run_many
+from .schedules import Schedule
+from .trajectory import Trajectories
+
+FAN_SIZE = Range(1.0, 4096.0, integer=True)
+
+
+def seed_fan(
+    surface: str | Surface,
+    optimizer: str,
+    *,
+    n: int = 16,
+    start: tuple[float, float] | None = None,
+    steps: int = 500,
+    noise: float = 0.0,
+    batch_size: int | None = None,
+    seed: int = 0,
+    lr: float | None = None,
+    schedule: Schedule | str | None = None,
+    convention: str = "torch",
+    clip: float | None = None,
+    **hyperparameters: float,
+) -> Trajectories:
+    """Runs the same settings with seeds ``seed`` … ``seed + n − 1``, in one call.
+
+    Takes the arguments of :func:`optiviz.optim.run`; run k of the fan is
+    ``optim.run(..., seed=seed + k)``.
+
+    Raises:
+        ValueError: As :func:`optiviz.optim.run` does, for ``n`` outside 1 … 4096, or for
+            settings without randomness (no noise, and no mini-batches of a data surface),
+            whose seeds would all draw the same run.
+    """
+    surface = surfaces.get(surface)
+    n = int(FAN_SIZE.check("n", n))
+    seed = int(SEED.check(seed))
+    SEED.check(seed + n - 1)
+    start = check_starts([surface.start if start is None else start])[0]
+    if not noise and (batch_size is None or surface.batch_loss is None):
+        raise ValueError("a seed fan needs noise > 0, or a batch size on a surface built on data")
+    return run_many(
+        surface,
+        optimizer,
+        starts=np.tile(start, (n, 1)),
+        steps=steps,
+        lr=lr,
+        schedule=schedule,
+        convention=convention,
+        noise=noise,
+        batch_size=batch_size,
+        seed=np.arange(seed, seed + n, dtype=np.float64),
+        clip=clip,
+        **hyperparameters,
+    )
