@@ -23,7 +23,7 @@ from optiviz.surfaces import Surface
 
 from .hyperparameters import Range
 from .schedules import Schedule
-from .sweep import MAX_SETTINGS, RunSettings
+from .settings import MAX_SETTINGS, RunSettings
 
 NONE = -1
 """``Basins.minimum`` of a start whose run ended near no known minimum."""
