@@ -17,6 +17,7 @@ from optiviz.optim.scene import simulate
 
 from . import report
 from .scene_flags import add_scene_flags, point, scene_from_args
+from .sweep_cli import add_sweep_command
 
 
 class Parser(argparse.ArgumentParser):
@@ -86,6 +87,8 @@ def build_parser() -> Parser:
     hessian.add_argument("--at", type=point, required=True, help="the point X,Y")
     hessian.add_argument("--format", choices=("table", "json"), default="table")
     hessian.set_defaults(func=cmd_hessian)
+
+    add_sweep_command(commands)
     return parser
 
 
