@@ -9,21 +9,25 @@ from typing import Any
 
 import numpy as np
 
-from optiviz import surfaces
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
 
 def scene_dict(scene: Scene, trajectories: list[Trajectory]) -> dict[str, Any]:
-    """``{"surface", "start", "steps", "runs": [...]}`` with every array as lists."""
+    """``{"surface", "start", "steps", "runs": [...]}`` with every array as lists (and
+    ``"formula"``, ``"bounds"`` for a custom surface; each run names its surface)."""
+    head: dict[str, Any] = {"surface": scene.surface}
+    if scene.formula is not None:
+        head.update(formula=scene.formula, bounds=list(scene.surface_object().bounds))
     return {
-        "surface": scene.surface,
+        **head,
         "start": list(scene.start_of_scene()),
         "steps": scene.steps,
         "runs": [
             {
                 "optimizer": run.optimizer,
+                "surface": scene.surface_of(run).name,
                 "label": run.title(),
                 "start": list(scene.start_of(run)),
                 "convention": run.convention,
@@ -76,8 +80,8 @@ def to_csv(scene: Scene, trajectories: list[Trajectory]) -> str:
 
 def to_table(scene: Scene, trajectories: list[Trajectory]) -> str:
     """A few lines a person reads: each run's end point, loss and fate."""
-    surface = surfaces.get(scene.surface)
-    lines = [f"{surface.title} ({surface.name}), {scene.steps} steps"]
+    names = ", ".join(f"{s.title} ({s.name})" for s in scene.all_surfaces())
+    lines = [f"{names}, {scene.steps} steps"]
     for run, t in zip(scene.runs, trajectories, strict=True):
         start = scene.start_of(run)
         end = t.positions[-1]

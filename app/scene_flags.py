@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Sequence
 
 from optiviz import optim, surfaces
@@ -20,9 +21,18 @@ RUN_KEYS = ("noise", "batch_size", "seed", "clip", "convention")
 
 
 def add_scene_flags(parser: argparse.ArgumentParser) -> None:
-    """Adds ``--preset``, ``--surface``, ``--start``, ``--optimizer`` and the shared flags."""
+    """Adds ``--preset``, ``--surface``, ``--formula``, ``--bounds``, ``--start``,
+    ``--optimizer`` and the shared flags."""
     parser.add_argument("--preset", help="a lecture preset (see `optiviz presets`)")
     parser.add_argument("--surface", help="surface name (see `optiviz surfaces`)")
+    parser.add_argument(
+        "--formula",
+        metavar="EXPR",
+        help="a custom surface in x and y, e.g. 'x**2 + 10*y**2' (+ - * / **, sin, exp, ...)",
+    )
+    parser.add_argument(
+        "--bounds", type=bounds, metavar="X0,X1,Y0,Y1", help="plot bounds of --formula"
+    )
     parser.add_argument("--start", type=point, help="start point X,Y")
     parser.add_argument(
         "--optimizer",
@@ -51,6 +61,16 @@ def point(text: str) -> tuple[float, float]:
         raise argparse.ArgumentTypeError(f"expected two finite numbers X,Y, got {text!r}") from None
 
 
+def bounds(text: str) -> tuple[float, float, float, float]:
+    """Parses ``X0,X1,Y0,Y1`` into checked plot bounds (an argparse type)."""
+    try:
+        return surfaces.formula.check_bounds(text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected four finite numbers X0,X1,Y0,Y1 with X0 < X1 and Y0 < Y1, got {text!r}"
+        ) from None
+
+
 def scene_from_args(args: argparse.Namespace) -> Scene:
     """The scene the flags describe: a preset (``--start``/``--steps`` may override it), or
     one run per ``--optimizer``.
@@ -60,22 +80,37 @@ def scene_from_args(args: argparse.Namespace) -> Scene:
     """
     if args.preset:
         scene = presets.get(args.preset).scene
-        clash = [f"--{name}" for name in ("surface", "optimizer") if getattr(args, name)]
+        names = ("surface", "formula", "bounds", "optimizer")
+        clash = [f"--{name}" for name in names if getattr(args, name)]
         if clash:
             raise ValueError(f"{clash[0]} cannot be combined with --preset")
-        return Scene(
-            surface=scene.surface,
+        return dataclasses.replace(
+            scene,
             start=scene.start if args.start is None else args.start,
             steps=scene.steps if args.steps is None else args.steps,
-            runs=scene.runs,
         )
-    surface = surfaces.get(args.surface or "valley")
+    surface = _surface(args)
     runs = tuple(_run(spec, args) for spec in args.optimizer or ["gd"])
     for name in SHARED:
         if getattr(args, name) is not None and not any(_takes(run, name) for run in runs):
             raise ValueError(f"--{name.replace('_', '-')}: no optimizer in this run takes it")
     start = surface.start if args.start is None else args.start
-    return Scene(surface.name, start, 500 if args.steps is None else args.steps, runs)
+    steps = 500 if args.steps is None else args.steps
+    return Scene(surface.name, start, steps, runs, formula=args.formula, bounds=args.bounds)
+
+
+def _surface(args: argparse.Namespace) -> surfaces.Surface:
+    """The registered ``--surface`` (default: valley), or the ``--formula`` surface."""
+    if args.formula is None:
+        if args.bounds is not None:
+            raise ValueError("--bounds needs --formula")
+        return surfaces.get(args.surface or "valley")
+    if args.surface:
+        raise ValueError("--surface cannot be combined with --formula")
+    try:
+        return surfaces.from_formula(args.formula, args.bounds or surfaces.formula.DEFAULT_BOUNDS)
+    except surfaces.FormulaError as error:
+        raise ValueError(f"--formula: {error}") from None
 
 
 def _run(spec: str, args: argparse.Namespace) -> Run:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from optiviz import optim, surfaces
+from optiviz.app.cli import main
 from optiviz.optim import presets
 from optiviz.optim.scene import Scene, simulate
 from optiviz.surfaces import classification
@@ -119,3 +120,12 @@ def test_mini_batch_is_a_mean_over_distinct_data_points(surface):
     ]
     assert all(np.abs(means - batch).min() < 1e-12 for batch in batches)
     assert len(set(batches)) > 1, "different keys draw different batches"
+
+
+def test_cli_lists_and_runs_the_classification_preset(capsys):
+    main(["surfaces"])
+    listing = capsys.readouterr().out
+    assert "classification_mse " in listing and "classification_ce " in listing
+    main(["run", "--preset", PRESET, "--steps", "20"])
+    table = capsys.readouterr().out
+    assert table.startswith(f"{MSE.title} ({MSE.name}), {CE.title} ({CE.name}), 20 steps")

@@ -1,4 +1,4 @@
-"""Typed formulas: parsed trees against hand-written JAX, refusals, LaTeX and scenes."""
+"""Typed formulas: parsed trees against hand-written JAX, refusals, LaTeX, scenes and the CLI."""
 
 import json
 
@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from optiviz import optim, surfaces
+from optiviz.app.cli import main
 from optiviz.optim.scene import Run, Scene, simulate
 from optiviz.surfaces import formula
 from optiviz.surfaces.parser import FormulaError, parse
@@ -218,3 +219,40 @@ def test_scene_carries_the_formula_and_round_trips():
         Scene("valley", None, 5, (), formula="x")
     with pytest.raises(ValueError, match="only with a formula"):
         Scene("valley", None, 5, (), bounds=(0, 1, 0, 1))
+
+
+def run_cli(capsys, *argv):
+    main(list(argv))
+    return capsys.readouterr().out
+
+
+def test_cli_runs_a_formula(capsys):
+    out = run_cli(
+        capsys, "run", "--formula", "x**2 + 10*y**2", "--bounds", "-3,3,-3,3", "--start",
+        "-2,1", "--lr", "0.05", "--steps", "40", "--format", "json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["surface"] == "custom" and data["formula"] == "x**2 + 10*y**2"
+    assert data["bounds"] == [-3, 3, -3, 3] and data["runs"][0]["surface"] == "custom"
+    assert data["runs"][0]["losses"][-1] < 1e-3
+    assert "Custom (custom), 40 steps" in run_cli(
+        capsys, "run", "--formula", "x*y", "--steps", "40"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--formula", "x.real"], "--formula: column 2: attributes (.) are not allowed"),
+        (["--formula", "log(-1 - x**2)"], "is not finite anywhere"),
+        (["--formula", "x", "--surface", "valley"], "--surface cannot be combined with --formula"),
+        (["--bounds", "0,1,0,1"], "--bounds needs --formula"),
+        (["--formula", "x", "--bounds", "0,1,1"], "argument --bounds: expected four"),
+        (["--formula", "x", "--preset", "saddle-stuck"], "--formula cannot be combined"),
+    ],
+)
+def test_cli_formula_errors_are_one_line(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", *argv])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.count("\n") == 1 and message in err, err

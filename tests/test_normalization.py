@@ -1,12 +1,14 @@
 """Feature normalization: the same regression as an elongated valley and as a round bowl."""
 
 import functools
+import json
 
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
 from optiviz import optim, surfaces
+from optiviz.app.cli import main
 from optiviz.optim import presets
 from optiviz.optim.scene import Scene, simulate
 from optiviz.surfaces import normalization
@@ -86,3 +88,12 @@ def test_preset_normalized_run_arrives_in_ten_times_fewer_steps():
 def test_preset_round_trips_through_a_dict():
     scene = presets.get(PRESET).scene
     assert Scene.from_dict(scene.to_dict()) == scene
+
+
+def test_cli_lists_and_runs_the_normalization_preset(capsys):
+    main(["surfaces"])
+    listing = capsys.readouterr().out
+    assert "regression_unscaled " in listing and "regression_normalized " in listing
+    main(["run", "--preset", PRESET, "--steps", "20", "--format", "json"])
+    runs = json.loads(capsys.readouterr().out)["runs"]
+    assert [run["surface"] for run in runs] == [RAW.name, NORMALIZED.name]
