@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
@@ -70,6 +71,31 @@ def cmd_hessian(args: argparse.Namespace) -> str:
     return report.hessian_table(surface.name, info)
 
 
+def cmd_export(args: argparse.Namespace) -> str:
+    from .export import ConsoleProgress, export
+
+    scene = scene_from_args(args)
+    custom = any(getattr(args, name) is not None for name in ("start", "steps"))
+    target = args.preset if args.preset and not custom else scene
+    started = time.perf_counter()
+    path = export(
+        target, args.out, fps=args.fps, duration=args.duration, size=args.size,
+        theme=args.theme, title=args.title, caption=not args.no_caption,
+        progress=ConsoleProgress(f"exporting {args.out}"),
+    )  # fmt: skip
+    kilobytes = path.stat().st_size / 1024
+    return f"wrote {path} ({kilobytes:,.0f} KB) in {time.perf_counter() - started:.1f} s"
+
+
+def size(text: str) -> tuple[int, int]:
+    """Parses ``WxH`` (an argparse type)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH in pixels, got {text!r}") from None
+    return width, height
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="optiviz", description="Watch optimizers move on 2-D error surfaces.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -92,6 +118,19 @@ def build_parser() -> Parser:
     hessian.set_defaults(func=cmd_hessian)
 
     add_sweep_command(commands)
+
+    export = commands.add_parser(
+        "export", help="write a scene as .html, .gif, .mp4, .png or .svg (the suffix decides)"
+    )
+    add_scene_flags(export)
+    export.add_argument("--out", required=True, help="output file: .html .gif .mp4 .png .svg")
+    export.add_argument("--fps", type=int, default=20, help="frames per second (default 20)")
+    export.add_argument("--duration", type=float, default=8.0, help="seconds (default 8)")
+    export.add_argument("--size", type=size, default=(960, 640), help="WxH pixels (960x640)")
+    export.add_argument("--theme", choices=("light", "dark"), default="light")
+    export.add_argument("--title", help="heading (default: the preset's title)")
+    export.add_argument("--no-caption", action="store_true", help="leave the caption out")
+    export.set_defaults(func=cmd_export)
     return parser
 
 
