@@ -98,11 +98,9 @@ def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, 
     """PNG or SVG of the final state, exactly ``size`` pixels (SVG: its width and height)."""
     from .frames import FrameDrawer
 
-    drawer = FrameDrawer(scene, trajectories, size=size, **options)
-    try:
-        drawer.save(str(path), format=path.suffix[1:].lower())
-    finally:
-        drawer.close()
+    FrameDrawer(scene, trajectories, size=size, **options).save(
+        str(path), format=path.suffix[1:].lower()
+    )
     if path.suffix.lower() == ".svg":
         text = path.read_text(encoding="utf-8")
         width, height = size
@@ -132,14 +130,11 @@ def write_movie(
         size = (size[0] - size[0] % 2, size[1] - size[1] % 2)
     drawer = FrameDrawer(scene, trajectories, size=size, **options)
     report = progress or (lambda done, total: None)
-    try:
-        images = drawer.frames(frames)
-        if path.suffix.lower() == ".gif":
-            _write_gif(path, images, frames, fps, report)
-        else:
-            _write_mp4(path, images, frames, fps, report)
-    finally:
-        drawer.close()
+    images = drawer.frames(frames)
+    if path.suffix.lower() == ".gif":
+        _write_gif(path, images, frames, fps, report)
+    else:
+        _write_mp4(path, images, frames, fps, report)
 
 
 def _write_gif(path: Path, images, frames: int, fps: int, report: Progress) -> None:

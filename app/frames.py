@@ -4,7 +4,9 @@ It draws what the app draws (:mod:`.scene_data` lays the runs out for both, :mod
 colours them): the surface as a heat map with contours, its known minima, the start points,
 each run's path with a marker on its current point, divergence points, a step counter, a
 legend and the caption. Frames are blitted: the surface is drawn once, each frame only
-redraws the runs.
+redraws the runs. The figure is a plain :class:`~matplotlib.figure.Figure` on an Agg canvas
+(no pyplot), so drawing leaves the caller's Matplotlib backend alone; in a notebook,
+``display(drawer.figure)`` shows it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import (
     Colormap,
     LinearSegmentedColormap,
@@ -27,6 +26,7 @@ from matplotlib.colors import (
     LogNorm,
     Normalize,
 )
+from matplotlib.figure import Figure
 
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -104,7 +104,8 @@ class FrameDrawer:
         width, height = size
         scale = math.sqrt(width * height) / 800
         self.font = 11 * scale
-        self.figure = plt.figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+        self.figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+        FigureCanvasAgg(self.figure)
         self.figure.patch.set_facecolor(self.look.paper)
         top = 1 - (0.09 if title else 0.03)
         bottom = self._caption(caption, width) if caption else 0.08
@@ -133,7 +134,7 @@ class FrameDrawer:
         axis_px = 3.2 * self.font * points_to_pixels
         return min(0.5, (caption_px + axis_px) / self.figure.bbox.height)
 
-    def _draw_surface(self, ax: plt.Axes, k: int) -> None:
+    def _draw_surface(self, ax: Axes, k: int) -> None:
         surface = self.data.surfaces[k]
         data = surface_data(surface)
         x0, x1, y0, y1 = surface.bounds
@@ -254,6 +255,3 @@ class FrameDrawer:
         """Saves the final state (every path whole, markers on the end points)."""
         self.show_frame(len(self.data.timeline["step"]) - 1)
         self.figure.savefig(path, dpi=DPI, facecolor=self.look.paper, **kwargs)
-
-    def close(self) -> None:
-        plt.close(self.figure)
