@@ -39,3 +39,4 @@ test: lint chromium
 
 benchmark: $(VENV)/.test
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/sweep.py

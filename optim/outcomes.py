@@ -1,10 +1,10 @@
 """How runs end, without their records: the runner's step folded into a running summary.
 
 A map needs a few numbers per run, not the run: 64 × 64 settings × 500 steps are 131 MB of
-records (see :mod:`.runner`), and writing them costs ten times the arithmetic (about 90 ms
-against 10 ms for that grid, measured in ``benchmarks/sweep.py``). :func:`outcomes` scans the
-runner's own step function, :func:`.runner._step`, so the update math is the same code, but
-keeps per run only:
+records (see :mod:`.runner`), and writing them costs some twenty times the arithmetic (about
+100 ms against 5 ms for that grid on a 2-core machine; ``benchmarks/sweep.py``).
+:func:`outcomes` scans the runner's own step function, :func:`.runner._step`, so the update
+math is the same code, but keeps per run only:
 
 * θ_T and L(θ_T), or, for a run that diverged, its last finite θ and L (as the records hold);
 * the divergence step, as in :class:`.Trajectories` (-1: none);
