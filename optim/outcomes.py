@@ -3,7 +3,7 @@
 A map needs a few numbers per run, not the run: 64 × 64 settings × 500 steps are 131 MB of
 records (see :mod:`.runner`), and writing them costs some twenty times the arithmetic (about
 100 ms against 5 ms for that grid on a 2-core machine; ``benchmarks/sweep.py``).
-:func:`outcomes` scans the runner's own step function, :func:`.runner._step`, so the update
+:func:`outcomes` scans the runner's own step function, :func:`.runner.step`, so the update
 math is the same code, but keeps per run only:
 
 * θ_T and L(θ_T), or, for a run that diverged, its last finite θ and L (as the records hold);
@@ -35,7 +35,7 @@ from optiviz.surfaces import Surface
 
 from .hyperparameters import HyperParams
 from .optimizer import Optimizer
-from .runner import _step
+from .runner import step as run_step
 
 
 class Outcomes(NamedTuple):
@@ -89,7 +89,7 @@ def compile_count() -> int:
 @functools.partial(jax.jit, static_argnums=(0, 1, 2, 3, 4, 5))
 def _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, table, regions):
     hp = HyperParams(*table.T)
-    step = functools.partial(_step, surface, optimizer, schedule, stochastic, clipped)
+    step = functools.partial(run_step, surface, optimizer, schedule, stochastic, clipped)
     keys = jax.vmap(jax.random.key)(hp.seed.astype(jnp.uint32))
 
     def outside(theta: jax.Array, loss: jax.Array) -> tuple[jax.Array, ...]:

@@ -76,11 +76,11 @@ def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
     (-1: none). Time comes first so the records need no transposition on the device.
     """
     hp = HyperParams(*table.T)
-    step = functools.partial(_step, surface, optimizer, schedule, stochastic, clipped)
+    one_step = functools.partial(step, surface, optimizer, schedule, stochastic, clipped)
     keys = jax.vmap(jax.random.key)(hp.seed.astype(jnp.uint32))
 
     def advance(carry, t):
-        return jax.vmap(step, in_axes=(0, None, 0, 0))(carry, t, hp, keys)
+        return jax.vmap(one_step, in_axes=(0, None, 0, 0))(carry, t, hp, keys)
 
     carry = (starts, jax.vmap(optimizer.init)(starts))
     _, records = jax.lax.scan(advance, carry, jnp.arange(steps))
@@ -89,7 +89,7 @@ def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
     return _freeze_divergence(jnp.concatenate([first[None], records]))
 
 
-def _step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
+def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
     """One update of one run: θ_{t+1} = θ_t + update(g_t) with η_t, and its record."""
     theta, state = carry
     eta = learning_rate(t, schedule, hp)
