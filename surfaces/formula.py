@@ -21,8 +21,9 @@ Example:
 
 from __future__ import annotations
 
-import functools
+import collections
 import math
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -30,7 +31,7 @@ import numpy as np
 
 from .expression import evaluate
 from .parser import FormulaError, parse
-from .surface import Bounds, Surface
+from .surface import Bounds, Surface, release_compiled
 
 CUSTOM = "custom"
 """The name of every typed surface (they are not in the registry)."""
@@ -78,13 +79,38 @@ def check_bounds(bounds: object) -> Bounds:
     return (x0, x1, y0, y1)
 
 
-def cache_info() -> functools._CacheInfo:
-    """Hits, misses, current size and capacity of the custom-surface cache."""
-    return _compile.cache_info()
+class CacheInfo(NamedTuple):
+    """The custom-surface cache: current size and capacity."""
+
+    currsize: int
+    maxsize: int
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
+_CACHE: collections.OrderedDict[tuple[str, Bounds], Surface] = collections.OrderedDict()
+
+
+def cache_info() -> CacheInfo:
+    """Current size and capacity of the custom-surface cache."""
+    return CacheInfo(len(_CACHE), CACHE_SIZE)
+
+
 def _compile(normal_text: str, bounds: Bounds) -> Surface:
+    """The cached surface of a normalised formula, made on a miss. When the cache is full the
+    least recently used surface is dropped together with every compiled program (which would
+    otherwise keep it, and its memory, alive)."""
+    key = (normal_text, bounds)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    surface = _make(normal_text, bounds)
+    _CACHE[key] = surface
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+        release_compiled()
+    return surface
+
+
+def _make(normal_text: str, bounds: Bounds) -> Surface:
     formula = parse(normal_text)
     w1, w2 = np.meshgrid(*(_axis(low, high) for low, high in (bounds[:2], bounds[2:])))
     with np.errstate(all="ignore"):

@@ -87,6 +87,13 @@ class Surface:
 
 REGISTRY: Registry[Surface] = Registry("surface")
 
+def release_compiled() -> None:
+    """Drops every compiled JAX program and JAX's tracing caches, which hold the surfaces they
+    were made for; they compile again on demand (from the persistent compilation cache when
+    it is on). Called when a typed formula leaves the bounded formula cache, so that compiled
+    programs cannot keep evicted surfaces, and their memory, alive."""
+    jax.clear_caches()
+
 
 def register(surface: Surface) -> Surface:
     """Adds ``surface`` to the registry under its name and returns it."""
