@@ -96,6 +96,13 @@ def size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def cmd_serve(args: argparse.Namespace) -> str:
+    from .serve import serve
+
+    serve(port=args.port, address=args.address, origins=args.origins, show=args.show)
+    return "optiviz: server stopped"
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="optiviz", description="Watch optimizers move on 2-D error surfaces.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -118,6 +125,20 @@ def build_parser() -> Parser:
     hessian.set_defaults(func=cmd_hessian)
 
     add_sweep_command(commands)
+
+    serve = commands.add_parser("serve", help="start the web app (the lab) at http://ADDR:PORT/")
+    serve.add_argument("--port", type=int, default=5006, help="port (default 5006)")
+    serve.add_argument("--address", help="address to listen on (default: localhost)")
+    serve.add_argument(
+        "--allow-websocket-origin",
+        action="append",
+        default=[],
+        dest="origins",
+        metavar="HOST[:PORT]",
+        help="also accept the app's websocket from this host; repeatable",
+    )
+    serve.add_argument("--show", action="store_true", help="open the app in a browser tab")
+    serve.set_defaults(func=cmd_serve)
 
     export = commands.add_parser(
         "export", help="write a scene as .html, .gif, .mp4, .png or .svg (the suffix decides)"

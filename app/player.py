@@ -27,12 +27,10 @@ from bokeh.models import (
 
 SPEEDS = (("0.25", "¼×"), ("0.5", "½×"), ("1", "1×"), ("2", "2×"), ("4", "4×"))
 
-STYLE = InlineStyleSheet(
-    css="""
-:host { align-items: center; gap: 6px; }
+PLAYER_CSS = """
+:host { align-items: center; gap: 4px 6px; flex-wrap: wrap; }
 .bk-btn { font-size: 15px; min-width: 38px; }
 """
-)
 
 
 @functools.cache
@@ -106,6 +104,7 @@ class Player:
         self.back.js_on_click(self.callback("step(-1)"))
         self.forward.js_on_click(self.callback("step(1)"))
         self.scrubber.js_on_change("value", self.callback("seek(cb_obj)"))
+        self.timeline.js_on_change("tags", self.callback("install()"))
         refresh = self.callback("refresh()")
         self.timeline.js_on_change("data", refresh)
         for source in paths:
@@ -120,7 +119,7 @@ class Player:
             self.loop,
             name="player",
             sizing_mode="stretch_width",
-            stylesheets=[STYLE],
+            stylesheets=[InlineStyleSheet(css=PLAYER_CSS)],
         )
 
     def callback(self, call: str) -> CustomJS:
@@ -133,6 +132,11 @@ class Player:
         """Draws the first frame and binds the keyboard (space, arrows) when ``document``
         is ready in the browser; call once per document (app session or exported file)."""
         document.js_on_event("document_ready", self.callback("install()"))
+
+    def activate(self) -> None:
+        """Binds the keyboard to this player in a page that is already showing (a figure
+        that replaced another): the browser runs ``install()`` when the tags change."""
+        self.timeline.tags = [*self.timeline.tags, "active"]
 
     def set_timeline(self, timeline: dict) -> None:
         """New frames (the browser redraws at once)."""

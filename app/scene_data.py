@@ -151,13 +151,23 @@ class _Curves:
         y = values[kept].astype(np.float64)
         for key, value in zip(
             self.rows,
-            (kept.astype(np.int32), np.where(y > 0, y, np.nan), color, dash, label),
+            (kept.astype(np.int32), _loggable(y), color, dash, label),
             strict=True,
         ):
             self.rows[key].append(value)
 
     def columns(self) -> Columns:
         return self.rows
+
+
+DRAWN_MAX = 1e100
+"""Curves are drawn up to this value: a diverging run's last finite numbers (up to 1e308)
+would leave a log axis no room for the rest."""
+
+
+def _loggable(values: np.ndarray) -> np.ndarray:
+    """``values`` for a log axis: non-positive ones as gaps, huge ones at :data:`DRAWN_MAX`."""
+    return np.where(values > 0, np.minimum(values, DRAWN_MAX), np.nan)
 
 
 def _finite_length(trajectory: Trajectory) -> int:
@@ -199,8 +209,8 @@ def surface_data(surface: Surface) -> SurfaceData:
     log = surface.log_scale and high > 0
     if log:
         positive = finite[finite > 0]
-        low = max(float(positive.min()) if positive.size else high * 1e-9, high * 1e-9)
-        levels = np.geomspace(max(low, float(np.quantile(positive, 0.01))), high, 14)[:-1]
+        low = max(float(np.quantile(positive, 0.01)) if positive.size else 0.0, high * 1e-9)
+        levels = np.geomspace(low, high, 14)[:-1]
     else:
         levels = np.linspace(low, high, 16)[1:-1]
     if high <= low:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bokeh.document import Document
-from bokeh.models import Column, GridBox, InlineStyleSheet, Row
+from bokeh.models import Column, InlineStyleSheet, Row
 
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -33,20 +33,27 @@ from .side_plots import SidePlots
 from .surface_plot import SurfacePlot
 from .theme import NORMAL, Style
 
-SIDE_GRID = InlineStyleSheet(
-    css="""
-:host { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; gap: 8px 12px; }
+WRAP_CSS = """
+:host { flex-wrap: wrap; gap: 6px 12px; }
+.ov-cell { flex: 1 1 calc(50% - 12px) !important; min-width: 0 !important; }
 @media (max-width: 700px) {
-  :host { grid-template-columns: minmax(0, 1fr) !important; }
+  .ov-cell { flex-basis: 100% !important; }
 }
 """
-)
-SURFACE_ROW = InlineStyleSheet(
-    css="""
-:host { flex-wrap: wrap; gap: 8px; }
-:host > * { flex: 1 1 320px !important; }
-"""
-)
+"""Two plots a line, one on narrow screens: the style of a wrapping Bokeh row whose
+children carry the ``ov-cell`` class."""
+
+
+def wrapping_row(children, name: str) -> Row:
+    """A Bokeh row that puts its children two a line (one on a phone)."""
+    for child in children:
+        child.css_classes = [*child.css_classes, "ov-cell"]
+    return Row(
+        *children,
+        sizing_mode="stretch_width",
+        stylesheets=[InlineStyleSheet(css=WRAP_CSS)],
+        name=name,
+    )
 
 
 class SceneFigure:
@@ -72,17 +79,8 @@ class SceneFigure:
             spans=self.side.spans,
         )
         figures = [plot.figure for plot in self.surfaces]
-        top = (
-            figures[0]
-            if len(figures) == 1
-            else Row(*figures, sizing_mode="stretch_width", stylesheets=[SURFACE_ROW])
-        )
-        grid = GridBox(
-            children=[(fig, i // 2, i % 2) for i, fig in enumerate(self.side.figures)],
-            sizing_mode="stretch_width",
-            stylesheets=[SIDE_GRID],
-            name="side_plots",
-        )
+        top = figures[0] if len(figures) == 1 else wrapping_row(figures, "surface_plots")
+        grid = wrapping_row(self.side.figures, "side_plots")
         self.layout = Column(
             top, self.player.layout, grid, sizing_mode="stretch_width", name="scene"
         )

@@ -8,7 +8,7 @@ adaptive ones (solid w₁, dashed w₂).
 
 from __future__ import annotations
 
-from bokeh.models import ColumnDataSource, DataRange1d, Span
+from bokeh.models import ColumnDataSource, DataRange1d, LogTicker, Span
 from bokeh.plotting import figure
 
 from .scene_data import SceneData
@@ -52,6 +52,7 @@ class SidePlots:
                 output_backend="canvas",
             )
             fig.xaxis.axis_label = "step t"
+            fig.yaxis.ticker = LogTicker(desired_num_ticks=4)
             fig.title.text_color = INK
             fig.grid.grid_line_alpha = 0.35
             self.lines.append(

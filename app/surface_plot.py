@@ -257,7 +257,9 @@ class SurfacePlot:
             )
         )
         fig.legend.location = "top_right"
-        fig.legend.background_fill_alpha = 0.85
+        fig.legend.background_fill_alpha = 0.7
+        fig.legend.glyph_width = 16
+        fig.legend.label_height = 14
         fig.legend.border_line_color = "#cbd2d9"
         fig.legend.padding = 4
         fig.legend.spacing = 0
@@ -332,7 +334,7 @@ class SurfacePlot:
         for axis in (*fig.xaxis, *fig.yaxis):
             axis.axis_label_text_font_size = style.title_font
             axis.major_label_text_font_size = style.font
-        fig.legend.label_text_font_size = style.font
+        fig.legend.label_text_font_size = style.legend_font
         self.color_bar.major_label_text_font_size = style.font
 
 

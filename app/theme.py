@@ -38,7 +38,7 @@ def _ramp(stops: list[str], n: int = 256) -> tuple[str, ...]:
     )
 
 
-SURFACE_PALETTE = _ramp(["#fbfcfd", "#e3ebf2", "#b9c8d6", "#8a9db0", "#627488"])
+SURFACE_PALETTE = _ramp(["#fdfdfe", "#e6edf3", "#c3d0dc", "#9aabbc", "#7a8da1"])
 """Low loss light, high loss slate."""
 
 
@@ -50,8 +50,9 @@ class Style(NamedTuple):
     head: float
     font: str
     title_font: str
+    legend_font: str
 
 
-NORMAL = Style(line=2.0, trail=2.5, head=11, font="12px", title_font="13px")
-PRESENT = Style(line=4.0, trail=5.0, head=18, font="20px", title_font="22px")
+NORMAL = Style(line=2.0, trail=2.5, head=11, font="12px", title_font="13px", legend_font="11px")
+PRESENT = Style(line=4.0, trail=5.0, head=18, font="20px", title_font="22px", legend_font="18px")
 """Presentation mode: thick lines and large type for a projector."""

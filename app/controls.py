@@ -1,0 +1,333 @@
+r"""The controls: one row per optimizer, and the scene's surface, start and steps.
+
+A row shows only what its optimizer takes (momentum λ, Nesterov, RMSProp α, Adam β₁ and
+β₂, ε, weight decay), η on a log slider that can also be typed, the update equations, and
+behind "more" the schedule with its parameters, the convention, noise, batch size, seed and
+clipping. Every widget writes to the row's :class:`RunState`; the lab recomputes on change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import panel as pn
+import param
+from bokeh.models import CustomJSTickFormatter
+
+from optiviz import optim, surfaces
+
+from .state import STEPS_CAP, AppState, RunState
+from .theme import MAX_RUNS, RUN_COLORS
+
+LR_EXPONENTS = (-8.0, 1.0)
+"""The η slider spans 10⁻⁸ … 10¹ (typed values may go beyond)."""
+LR_FORMAT = "return Number(Math.pow(10, tick).toPrecision(2)).toString()"
+"""Shows the log slider's value as η."""
+SLIDERS = {
+    "momentum": ("momentum λ", 0.0, 0.99, 0.01),
+    "alpha": ("RMSProp α", 0.0, 0.999, 0.001),
+    "beta1": ("β₁", 0.0, 0.999, 0.001),
+    "beta2": ("β₂", 0.9, 0.9999, 0.0001),
+}
+INPUTS = {"eps": "ε", "weight_decay": "weight decay λ_wd"}
+SCHEDULE_INPUTS = {
+    "N": ("every N steps", pn.widgets.IntInput),
+    "gamma": ("decay γ", pn.widgets.FloatInput),
+    "T": ("period T (empty: all steps)", pn.widgets.IntInput),
+    "floor": ("floor f", pn.widgets.FloatInput),
+    "warmup": ("warmup steps", pn.widgets.IntInput),
+}
+NESTEROV = {"momentum": "nesterov", "nesterov": "momentum"}
+OPTIMIZERS = {optim.get(name).title: name for name in optim.names() if name != "nesterov"}
+
+
+def lr_exponent(lr: float) -> float:
+    """Where η sits on the log slider (clamped to its range)."""
+    return min(max(math.log10(lr), LR_EXPONENTS[0]), LR_EXPONENTS[1])
+
+
+class RunRow(pn.viewable.Viewer):
+    """The widgets of one optimizer row.
+
+    Args:
+        run: The row's state.
+        index: Its position (sets its colour).
+        on_duplicate, on_remove: Called with the row when its buttons are pressed.
+    """
+
+    message = param.String(default="", doc="Markdown under the row (divergence)")
+    stable_lr = param.Number(default=None, allow_None=True, doc="2/λmax for GD rows")
+
+    def __init__(
+        self,
+        run: RunState,
+        index: int,
+        on_duplicate: Callable[[RunRow], None],
+        on_remove: Callable[[RunRow], None],
+        **params,
+    ) -> None:
+        super().__init__(**params)
+        self.run = run
+        self.index = index
+        color = RUN_COLORS[index % len(RUN_COLORS)]
+        swatch = pn.pane.HTML(
+            f'<div title="row {index + 1}" style="width:14px;height:14px;border-radius:50%;'
+            f'background:{color};margin-top:9px"></div>',
+            width=18,
+            margin=(5, 0, 5, 8),
+        )
+        self.optimizer = pn.widgets.Select(
+            options=OPTIMIZERS,
+            value=NESTEROV.get(run.optimizer, run.optimizer)
+            if run.optimizer == "nesterov"
+            else run.optimizer,
+            width=150,
+            margin=(5, 4),
+            css_classes=["ov-optimizer"],
+        )
+        self.nesterov = pn.widgets.Checkbox(
+            name="Nesterov", value=run.optimizer == "nesterov", width=80, margin=(12, 4, 5, 4)
+        )
+        duplicate = pn.widgets.Button(
+            name="copy",
+            button_type="light",
+            width=56,
+            margin=(5, 2),
+            css_classes=["ov-dup"],
+            description="duplicate this row",
+        )
+        remove = pn.widgets.Button(
+            name="✕",
+            button_type="light",
+            width=34,
+            margin=(5, 2),
+            css_classes=["ov-remove"],
+            description="remove this row",
+        )
+        duplicate.on_click(lambda _: on_duplicate(self))
+        remove.on_click(lambda _: on_remove(self))
+        self.remove_button = remove
+        self.duplicate_button = duplicate
+
+        self.lr_slider = pn.widgets.FloatSlider(
+            name="η (log scale)",
+            start=LR_EXPONENTS[0],
+            end=LR_EXPONENTS[1],
+            step=0.01,
+            value=lr_exponent(run.lr),
+            format=CustomJSTickFormatter(code=LR_FORMAT),
+            show_value=False,
+            sizing_mode="stretch_width",
+            min_width=120,
+            css_classes=["ov-lr-slider"],
+        )
+        self.lr_input = pn.widgets.FloatInput.from_param(
+            run.param.lr, name="η", width=96, format="0.[000000]", css_classes=["ov-lr-input"]
+        )
+        self.lr_slider.param.watch(self._slider_moved, "value_throttled")
+        run.param.watch(self._lr_changed, "lr")
+        self.stable = pn.pane.HTML(
+            "",
+            css_classes=["ov-stable-lr"],
+            margin=(0, 10),
+            styles={"font-size": "12px", "color": "#52606d"},
+        )
+
+        self.sliders = {
+            name: pn.widgets.EditableFloatSlider.from_param(
+                run.param[name],
+                name=label,
+                start=low,
+                end=high,
+                step=step,
+                fixed_start=0.0,
+                fixed_end=1.0 - 1e-12,
+                sizing_mode="stretch_width",
+                css_classes=[f"ov-{name}"],
+            )
+            for name, (label, low, high, step) in SLIDERS.items()
+        }
+        self.inputs = {
+            name: pn.widgets.FloatInput.from_param(
+                run.param[name], name=label, width=110, css_classes=[f"ov-{name}"]
+            )
+            for name, label in INPUTS.items()
+        }
+        self.equations = pn.pane.LaTeX("", styles={"font-size": "13px"}, margin=(0, 10))
+
+        self.schedule_inputs = {
+            key: kind.from_param(run.param[key], name=label, width=110)
+            for key, (label, kind) in SCHEDULE_INPUTS.items()
+        }
+        more = pn.Card(
+            pn.Row(
+                pn.widgets.Select.from_param(run.param.schedule, name="η schedule", width=110),
+                pn.widgets.RadioButtonGroup.from_param(
+                    run.param.convention,
+                    name="convention",
+                    button_type="light",
+                    margin=(24, 5, 5, 5),
+                ),
+            ),
+            pn.FlexBox(*self.schedule_inputs.values()),
+            pn.FlexBox(*self.inputs.values()),
+            pn.FlexBox(
+                pn.widgets.FloatInput.from_param(run.param.noise, name="noise σ", width=110),
+                pn.widgets.IntInput.from_param(
+                    run.param.batch_size, name="batch B (0: full)", width=110
+                ),
+                pn.widgets.IntInput.from_param(run.param.seed, name="seed", width=110),
+                pn.widgets.FloatInput.from_param(
+                    run.param.clip, name="clip ‖g‖ (0: off)", width=110
+                ),
+            ),
+            title="schedule, ε, weight decay, noise, batch",
+            collapsed=True,
+            sizing_mode="stretch_width",
+            header_background="#f5f7fa",
+            styles={"font-size": "13px"},
+            margin=(4, 8),
+        )
+        self.alert = pn.pane.Alert(
+            "",
+            alert_type="danger",
+            visible=False,
+            css_classes=["ov-diverged"],
+            margin=(4, 8),
+            sizing_mode="stretch_width",
+        )
+        self.optimizer.param.watch(self._optimizer_chosen, "value")
+        self.nesterov.param.watch(self._optimizer_chosen, "value")
+        run.param.watch(self._show_parameters, ["optimizer", "convention", "schedule"])
+        self.param.watch(self._show_message, ["message"])
+        self.param.watch(self._show_stable, ["stable_lr"])
+        self._layout = pn.Column(
+            pn.Row(
+                swatch,
+                self.optimizer,
+                self.nesterov,
+                pn.Spacer(sizing_mode="stretch_width"),
+                duplicate,
+                remove,
+                sizing_mode="stretch_width",
+            ),
+            pn.Row(self.lr_slider, self.lr_input, sizing_mode="stretch_width"),
+            self.stable,
+            *self.sliders.values(),
+            self.equations,
+            more,
+            self.alert,
+            sizing_mode="stretch_width",
+            css_classes=["ov-row", f"ov-row-{index}"],
+            styles={
+                "border-left": f"4px solid {color}",
+                "background": "#ffffff",
+                "border-radius": "4px",
+            },
+            margin=(6, 4),
+        )
+        self._show_parameters()
+
+    def __panel__(self) -> pn.Column:
+        return self._layout
+
+    def _slider_moved(self, event: param.parameterized.Event) -> None:
+        lr = float(f"{10**event.new:.3g}")
+        if lr != self.run.lr:
+            self.run.lr = lr
+
+    def _lr_changed(self, event: param.parameterized.Event) -> None:
+        exponent = lr_exponent(event.new)
+        if abs(exponent - self.lr_slider.value) > 0.006:
+            self.lr_slider.value = exponent
+
+    def _optimizer_chosen(self, event: param.parameterized.Event) -> None:
+        name = self.optimizer.value
+        if name == "momentum" and self.nesterov.value:
+            name = "nesterov"
+        self.run.optimizer = name
+
+    def _show_parameters(self, *events: param.parameterized.Event) -> None:
+        shown = set(self.run.shown())
+        for name, widget in (*self.sliders.items(), *self.inputs.items()):
+            widget.visible = name in shown
+        self.nesterov.visible = self.run.optimizer in NESTEROV
+        keys = set(self.run.schedule_keys())
+        for key, widget in self.schedule_inputs.items():
+            widget.visible = key in keys
+        opt = optim.get(self.run.optimizer, self.run.convention)
+        self.equations.object = rf"$$\begin{{gathered}}{opt.equations}\end{{gathered}}$$"
+        self._show_stable()
+
+    def _show_message(self, *events: param.parameterized.Event) -> None:
+        self.alert.object = self.message
+        self.alert.visible = bool(self.message)
+
+    def _show_stable(self, *events: param.parameterized.Event) -> None:
+        show = self.run.optimizer == "gd" and self.stable_lr is not None
+        self.stable.object = (
+            f"GD is stable here for η &lt; 2/λ<sub>max</sub> = <b>{self.stable_lr:.3g}</b>"
+            if show
+            else ""
+        )
+        self.stable.visible = show
+
+
+class SceneControls(pn.viewable.Viewer):
+    """Surface, steps and start of the scene."""
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self.state = state
+        names = {surfaces.get(name).title: name for name in surfaces.names()}
+        self.surface = pn.widgets.Select.from_param(
+            state.param.surface,
+            name="surface",
+            options=names,
+            css_classes=["ov-surface"],
+            sizing_mode="stretch_width",
+        )
+        self.steps = pn.widgets.IntInput.from_param(
+            state.param.steps,
+            name="steps",
+            start=1,
+            end=STEPS_CAP,
+            width=100,
+            css_classes=["ov-steps"],
+        )
+        self.start_x = pn.widgets.FloatInput(name="start w₁", width=100, css_classes=["ov-x"])
+        self.start_y = pn.widgets.FloatInput(name="start w₂", width=100, css_classes=["ov-y"])
+        self.start_x.param.watch(self._typed, "value")
+        self.start_y.param.watch(self._typed, "value")
+        state.param.watch(self._show_start, "start")
+        self._show_start()
+        self._layout = pn.Column(
+            self.surface,
+            pn.Row(self.steps, self.start_x, self.start_y),
+            pn.pane.HTML(
+                "Click the surface to start there; shift-click (or “inspect”) to inspect.",
+                styles={"font-size": "12px", "color": "#52606d"},
+                margin=(0, 10),
+            ),
+            sizing_mode="stretch_width",
+        )
+
+    def __panel__(self) -> pn.Column:
+        return self._layout
+
+    def _show_start(self, *events: param.parameterized.Event) -> None:
+        x, y = self.state.start
+        self.start_x.value, self.start_y.value = float(f"{x:.6g}"), float(f"{y:.6g}")
+
+    def _typed(self, event: param.parameterized.Event) -> None:
+        x, y = self.start_x.value, self.start_y.value
+        if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+            return
+        if (float(f"{self.state.start[0]:.6g}"), float(f"{self.state.start[1]:.6g}")) != (x, y):
+            self.state.start = (x, y)
+
+
+def can_add(state: AppState) -> bool:
+    """Whether another row fits."""
+    return len(state.runs) < MAX_RUNS

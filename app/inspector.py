@@ -1,0 +1,134 @@
+r"""The Hessian inspector: what the second-order picture says about one point.
+
+It shows :func:`optiviz.surfaces.hessian_at` for a clicked point (in "inspect" mode, or with
+shift held) or for a run's point at the player's current frame: θ, L, the gradient g, the
+Hessian H, its eigenvalues λ and the point's kind, and GD's largest stable rate 2/λ_max. On
+the surface plot the eigenvectors are drawn as arrows, the escape direction (λ < 0) in
+both senses and highlighted, since L(θ′ ± u) = L(θ′) + ½λ‖u‖² falls either way.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import panel as pn
+
+from optiviz.surfaces import CriticalPoint
+
+HINT = (
+    "Turn on <b>inspect</b> (or hold shift) and click the surface, or inspect a run where the "
+    "player stands."
+)
+
+
+def tex_number(value: float, digits: int = 4) -> str:
+    r"""``value`` for LaTeX: ``0.01``, ``-2``, ``1.5\times10^{-7}``.
+
+    Example:
+        >>> tex_number(2.0), tex_number(-1.5e-7), tex_number(float("inf"))
+        ('2', '-1.5\\times10^{-7}', '\\infty')
+    """
+    if not math.isfinite(value):
+        return r"\text{NaN}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}"
+
+
+def vector(values: np.ndarray) -> str:
+    """A column vector in LaTeX."""
+    return r"\begin{pmatrix}" + r"\\".join(map(tex_number, values)) + r"\end{pmatrix}"
+
+
+def matrix(values: np.ndarray) -> str:
+    """A matrix in LaTeX."""
+    rows = (" & ".join(map(tex_number, row)) for row in values)
+    return r"\begin{pmatrix}" + r"\\".join(rows) + r"\end{pmatrix}"
+
+
+def inspection_tex(info: CriticalPoint) -> str:
+    """The inspector's text for ``info``, math in ``$…$``."""
+    x, y = info.point
+    lines = [
+        rf"$\theta = ({tex_number(x)},\ {tex_number(y)}),\quad L = {tex_number(info.loss)}$",
+        rf"$g = {vector(info.gradient)},\quad \|g\| = "
+        rf"{tex_number(float(np.linalg.norm(info.gradient)))}$",
+        rf"$H = {matrix(info.hessian)},\quad \lambda = {tex_number(info.eigenvalues[0])},\ "
+        rf"{tex_number(info.eigenvalues[1])}$",
+    ]
+    kind = f"**{info.kind}**"
+    if info.escape_direction is not None:
+        u = info.escape_direction
+        kind += rf": a way down along $u = ({tex_number(u[0], 3)},\ {tex_number(u[1], 3)})$"
+    lines.append(kind)
+    if info.max_stable_lr is not None:
+        lines.append(
+            rf"GD is stable here for $\eta < 2/\lambda_{{max}} = "
+            rf"{tex_number(info.max_stable_lr, 3)}$"
+        )
+    return "\n\n".join(lines)
+
+
+class Inspector(pn.viewable.Viewer):
+    """The inspector's panel: mode toggle, "inspect frame" and the readout.
+
+    The lab connects it: ``mode`` says whether a click on the surface inspects rather than
+    moves the start; ``frame_button`` asks to inspect the run chosen in ``run_select`` at the
+    player's frame; :meth:`show` displays a result.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = pn.widgets.Toggle(
+            name="inspect",
+            button_type="default",
+            width=100,
+            css_classes=["ov-inspect-mode"],
+        )
+        self.frame_button = pn.widgets.Button(
+            name="at the frame",
+            button_type="default",
+            width=120,
+            css_classes=["ov-inspect-frame"],
+            description="inspect the chosen run where the player stands",
+        )
+        self.run_select = pn.widgets.Select(options={}, width=130, css_classes=["ov-inspect-run"])
+        self.clear = pn.widgets.Button(name="clear", button_type="light", width=70)
+        self.readout = pn.pane.LaTeX(
+            "",
+            css_classes=["ov-inspection"],
+            sizing_mode="stretch_width",
+            styles={"font-size": "14px"},
+        )
+        self.hint = pn.pane.HTML(HINT, styles={"font-size": "12px", "color": "#52606d"})
+        self._layout = pn.Card(
+            pn.FlexBox(self.mode, self.run_select, self.frame_button, flex_wrap="wrap"),
+            self.hint,
+            self.readout,
+            self.clear,
+            title="Hessian inspector",
+            sizing_mode="stretch_width",
+            collapsed=False,
+            header_background="#f5f7fa",
+            css_classes=["ov-inspector"],
+            margin=(6, 4),
+        )
+
+    def __panel__(self) -> pn.Card:
+        return self._layout
+
+    def set_runs(self, labels: list[str]) -> None:
+        """The runs that "at the frame" can inspect."""
+        options = {f"{i + 1}. {label}": i for i, label in enumerate(labels)}
+        value = self.run_select.value if self.run_select.value in options.values() else 0
+        self.run_select.param.update(options=options, value=value)
+
+    def show(self, info: CriticalPoint | None) -> None:
+        """Displays ``info``, or the hint when None."""
+        self.readout.object = "" if info is None else inspection_tex(info)
+        self.readout.visible = info is not None
+        self.clear.visible = info is not None
+        self.hint.visible = info is None

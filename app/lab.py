@@ -1,0 +1,488 @@
+"""The optimizer lab: the whole app as one ``pn.viewable.Viewer``.
+
+Every change to the :class:`~.state.AppState` (a preset, a slider, a click on the surface)
+recomputes the scene on the server with :func:`optiviz.optim.scene.simulate` and pushes the
+new columns into the plot's sources in one message; the browser animates them.
+
+In a notebook::
+
+    import panel as pn
+    from optiviz.app.lab import Lab
+    pn.extension("katex")
+    lab = Lab("?preset=saddle-stuck")
+    lab                          # the app, inline
+    lab.state.runs[0].lr = 0.1   # changes it live
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import panel as pn
+import param
+from bokeh.events import Tap
+
+from optiviz import surfaces
+from optiviz.optim import Trajectory, presets
+from optiviz.optim.scene import Scene, simulate
+from optiviz.surfaces import CriticalPoint
+
+from .controls import RunRow, SceneControls
+from .inspector import Inspector
+from .scene_data import frame_position, scene_data
+from .scene_figure import SceneFigure
+from .state import AppState, RunState, parse_query
+from .theme import MAX_RUNS, NORMAL, PRESENT, RUN_COLORS
+
+PRESENT_CSS = """
+:host(.ov-present) { font-size: 20px; }
+"""
+PAGE_CSS = """
+body { background: #f3f5f8; }
+.ov-brand { font-weight: 700; letter-spacing: .02em; }
+"""
+COPY_LINK_JS = """
+const url = window.location.href
+if (navigator.clipboard && window.isSecureContext) {
+  navigator.clipboard.writeText(url)
+  button.label = "link copied"
+  setTimeout(() => { button.label = "copy link" }, 1500)
+} else {
+  window.prompt("Copy this link:", url)
+}
+"""
+
+
+def _presets_by_lecture() -> dict[str, dict[str, str]]:
+    groups: dict[str, dict[str, str]] = {}
+    for name in presets.names():
+        preset = presets.get(name)
+        groups.setdefault(preset.lecture, {})[preset.title] = name
+    return dict(sorted(groups.items()))
+
+
+class Lab(pn.viewable.Viewer):
+    """The optimizer lab.
+
+    Args:
+        search: A URL query (``"?preset=valley-adagrad"``) to open; in a served session the
+            page's own query is used when this is empty.
+    """
+
+    state = param.ClassSelector(class_=AppState, doc="what is shown")
+
+    def __init__(self, search: str = "", **params) -> None:
+        if not search and pn.state.location is not None:
+            search = pn.state.location.search or ""
+        state, notices = parse_query(search)
+        super().__init__(state=state, **params)
+        self.trajectories: list[Trajectory] = []
+        self.figure: SceneFigure | None = None
+        self.inspected_plot = 0
+        self.inspection: CriticalPoint | None = None
+        self._row_watchers: list[tuple[RunState, param.parameterized.Watcher]] = []
+        self._pending = False
+        self._build()
+        self._show_notices(notices)
+        self._build_rows()
+        self._refresh()
+        state.param.watch(self._changed, ["surface", "start", "steps"])
+        state.param.watch(self._runs_replaced, ["runs"])
+        state.param.watch(self._preset_shown, ["preset"])
+        state.param.watch(self._present, ["present"])
+        state.param.watch(self._test_shown, ["show_test"])
+        state.param.watch(self._inspect_moved, ["inspect"])
+        self._present()
+
+    # Layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        state = self.state
+        self.preset_select = pn.widgets.Select(
+            groups={"": {"(your own scene)": ""}, **_presets_by_lecture()},
+            value=state.preset,
+            width=280,
+            css_classes=["ov-preset"],
+            margin=(8, 8),
+        )
+        self.preset_select.param.watch(self._preset_chosen, "value")
+        self.present_button = pn.widgets.Toggle(
+            name="present",
+            value=state.present,
+            width=110,
+            css_classes=["ov-present-toggle"],
+            margin=(8, 8),
+        )
+        self.present_button.link(state, value="present", bidirectional=True)
+        copy = pn.widgets.Button(
+            name="copy link", width=110, css_classes=["ov-copy"], margin=(8, 8)
+        )
+        copy.js_on_click(args={"button": copy}, code=COPY_LINK_JS)
+        self.header = pn.FlexBox(
+            pn.pane.HTML(
+                "<span class='ov-brand' style='font-size:22px'>optiviz</span>"
+                "<span style='color:#52606d;font-size:13px;margin-left:10px'>"
+                "gradient descent, watched</span>",
+                margin=(12, 12, 4, 12),
+            ),
+            pn.Row(self.preset_select, self.present_button, copy, styles={"flex-wrap": "wrap"}),
+            flex_wrap="wrap",
+            justify_content="space-between",
+            align_items="center",
+            sizing_mode="stretch_width",
+            styles={
+                "background": "#ffffff",
+                "border-bottom": "1px solid #d9e2ec",
+            },
+            css_classes=["ov-header"],
+        )
+        self.notice = pn.pane.Alert(
+            "",
+            alert_type="warning",
+            visible=False,
+            css_classes=["ov-notice"],
+            sizing_mode="stretch_width",
+            margin=(6, 10),
+        )
+        self.title = pn.pane.HTML(
+            "", css_classes=["ov-title"], margin=(6, 10, 0, 10), sizing_mode="stretch_width"
+        )
+        self.caption = pn.pane.LaTeX(
+            "",
+            css_classes=["ov-caption"],
+            sizing_mode="stretch_width",
+            margin=(0, 10),
+            styles={"font-size": "15px", "line-height": "1.45"},
+        )
+        self.formula = pn.pane.LaTeX(
+            "",
+            css_classes=["ov-formula"],
+            sizing_mode="stretch_width",
+            margin=(0, 10),
+            styles={"font-size": "15px"},
+        )
+        self.plot = pn.pane.Bokeh(
+            None, sizing_mode="stretch_width", css_classes=["ov-plot"], margin=(4, 6)
+        )
+        self.test_toggle = pn.widgets.Checkbox.from_param(
+            self.state.param.show_test,
+            name="overlay the test surface (dashed contours)",
+            css_classes=["ov-test-toggle"],
+        )
+        self.test_table = pn.pane.HTML("", css_classes=["ov-test-table"], margin=(0, 10))
+        self.test_box = pn.Column(
+            self.test_toggle, self.test_table, visible=False, sizing_mode="stretch_width"
+        )
+        self.controls = SceneControls(state)
+        self.rows = pn.Column(sizing_mode="stretch_width", css_classes=["ov-rows"])
+        self.add_button = pn.widgets.Button(
+            name="add optimizer",
+            button_type="primary",
+            css_classes=["ov-add"],
+            width=150,
+            margin=(6, 10),
+        )
+        self.add_button.on_click(self._add_row)
+        self.inspector = Inspector()
+        self.inspector.frame_button.on_click(self._inspect_frame)
+        self.inspector.clear.on_click(lambda _: setattr(self.state, "inspect", None))
+        self.sidebar = pn.Column(
+            self.controls,
+            self.test_box,
+            self.inspector,
+            pn.pane.HTML("<b>Optimizers</b>", margin=(10, 10, 0, 10)),
+            self.rows,
+            self.add_button,
+            css_classes=["ov-controls"],
+            styles={"flex": "1 1 340px", "max-width": "460px", "background": "#f8fafc"},
+            sizing_mode="stretch_width",
+        )
+        self.main = pn.Column(
+            self.title,
+            self.caption,
+            self.formula,
+            self.plot,
+            css_classes=["ov-main"],
+            styles={"flex": "1 1 620px", "min-width": "0", "background": "#ffffff"},
+            sizing_mode="stretch_width",
+        )
+        self.body = pn.FlexBox(
+            self.main,
+            self.sidebar,
+            flex_wrap="wrap",
+            align_items="flex-start",
+            sizing_mode="stretch_width",
+            styles={"gap": "8px"},
+        )
+        self.layout = pn.Column(
+            self.header,
+            self.notice,
+            self.body,
+            sizing_mode="stretch_width",
+            css_classes=["ov-lab"],
+            stylesheets=[PRESENT_CSS],
+        )
+
+    def __panel__(self) -> pn.Column:
+        return self.layout
+
+    # Rows -----------------------------------------------------------------------------------
+
+    def _build_rows(self) -> None:
+        for run, watcher in self._row_watchers:
+            run.param.unwatch(watcher)
+        names = [name for name in RunState.param if name != "name"]
+        self._row_watchers = [
+            (run, run.param.watch(self._changed, names)) for run in self.state.runs
+        ]
+        self.row_views = [
+            RunRow(run, i, on_duplicate=self._duplicate_row, on_remove=self._remove_row)
+            for i, run in enumerate(self.state.runs)
+        ]
+        self.rows.objects = self.row_views
+        full = len(self.state.runs) >= MAX_RUNS
+        self.add_button.disabled = full
+        self.add_button.name = "+ add optimizer" if not full else f"{MAX_RUNS} rows at most"
+        for view in self.row_views:
+            view.remove_button.disabled = len(self.row_views) == 1
+            view.duplicate_button.disabled = full
+
+    def _add_row(self, event=None) -> None:
+        if len(self.state.runs) < MAX_RUNS:
+            used = {run.optimizer for run in self.state.runs}
+            choice = next(
+                (n for n in ("adam", "momentum", "rmsprop", "gd") if n not in used), "adam"
+            )
+            run = RunState(optimizer=choice)
+            run.lr = self.state.runs[-1].lr if self.state.runs else run.lr
+            self.state.runs = [*self.state.runs, run]
+
+    def _duplicate_row(self, row: RunRow) -> None:
+        if len(self.state.runs) < MAX_RUNS:
+            runs = list(self.state.runs)
+            runs.insert(row.index + 1, row.run.copy())
+            self.state.runs = runs
+
+    def _remove_row(self, row: RunRow) -> None:
+        if len(self.state.runs) > 1:
+            self.state.runs = [r for i, r in enumerate(self.state.runs) if i != row.index]
+
+    def _runs_replaced(self, *events) -> None:
+        self._build_rows()
+        self._changed()
+
+    # Recomputing ----------------------------------------------------------------------------
+
+    def _changed(self, *events) -> None:
+        """Schedules one recomputation for a burst of changes (one per server tick)."""
+        doc = pn.state.curdoc
+        if doc is None or doc.session_context is None:
+            self._refresh()
+            return
+        if not self._pending:
+            self._pending = True
+            doc.add_next_tick_callback(self._refresh)
+
+    def _refresh(self) -> None:
+        self._pending = False
+        try:
+            scene = self.state.scene()
+            trajectories = simulate(scene)
+        except ValueError as error:
+            self._show_notices([f"cannot run this scene: {error}"], kind="danger")
+            return
+        with pn.io.hold():
+            self._draw(scene, trajectories)
+            self._describe(scene, trajectories)
+            if pn.state.location is not None:
+                pn.state.location.search = self.state.search()
+
+    def _draw(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
+        self.trajectories = list(trajectories)
+        style = PRESENT if self.state.present else NORMAL
+        if self.figure is not None and self.figure.fits(scene):
+            self.figure.show(scene, trajectories)
+            return
+        self.figure = SceneFigure(scene_data(scene, trajectories), style)
+        for plot in self.figure.surfaces:
+            plot.figure.on_event(Tap, lambda event, k=plot.index: self._tapped(k, event))
+        first = self.plot.object is None
+        self.plot.object = self.figure.layout
+        doc = pn.state.curdoc
+        if first and doc is not None:
+            self.figure.install(doc)
+        elif doc is not None and doc.session_context is not None:
+            doc.add_next_tick_callback(self.figure.player.activate)
+        self._inspect_moved()
+
+    def _describe(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
+        """Caption, formula, row messages, test-loss table and inspector readout."""
+        state = self.state
+        data = self.figure.data
+        if state.preset:
+            preset = presets.get(state.preset)
+            changed = "" if state.is_preset() else " <span style='color:#829ab1'>(changed)</span>"
+            self.title.object = (
+                f"<div style='font-size:18px;font-weight:600'>"
+                f"{html.escape(preset.title)}{changed}</div>"
+                f"<div style='font-size:12px;color:#829ab1'>"
+                f"{html.escape(preset.lecture)}</div>"
+            )
+            self.caption.object = preset.caption
+        else:
+            self.title.object = "<div style='font-size:18px;font-weight:600'>Your own scene</div>"
+            self.caption.object = ""
+        self.caption.visible = bool(self.caption.object)
+        self.formula.object = "\n\n".join(
+            (f"{html.escape(s.title)}: " if len(data.surfaces) > 1 else "") + f"${s.formula}$"
+            for s in data.surfaces
+        )
+        for view, run, trajectory in zip(self.row_views, scene.runs, trajectories, strict=True):
+            view.message = self._divergence_message(scene, run, trajectory)
+        self.inspector.set_runs(
+            list(data.paths[0]["label"])
+            if len(data.surfaces) == 1
+            else [run.title() for run in scene.runs]
+        )
+        self._show_stable_lr()
+        self._show_test_losses(scene, trajectories)
+
+    def _divergence_message(self, scene, run, trajectory: Trajectory) -> str:
+        if trajectory.diverged_at is None:
+            return ""
+        surface = scene.surface_of(run)
+        info = surfaces.hessian_at(surface, scene.start_of(run))
+        bound = info.max_stable_lr
+        hint = (
+            f"lr above 2/λmax = {bound:.3g} (λmax at the start)?"
+            if bound is not None
+            else "lr above 2/λmax?"
+        )
+        return f"**Diverged at step {trajectory.diverged_at}.** Hint: {hint}"
+
+    def _show_stable_lr(self) -> None:
+        """2/λmax at the inspected point (or each run's start) next to GD rows."""
+        scene = self.state.scene()
+        for view, run in zip(self.row_views, scene.runs, strict=True):
+            surface = scene.surface_of(run)
+            if view.run.optimizer != "gd":
+                view.stable_lr = None
+                continue
+            point = self.state.inspect if self.state.inspect is not None else scene.start_of(run)
+            view.stable_lr = surfaces.hessian_at(surface, point).max_stable_lr
+
+    def _show_test_losses(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
+        rows = []
+        for i, (run, t) in enumerate(zip(scene.runs, trajectories, strict=True)):
+            surface = scene.surface_of(run)
+            test = surface.test_surface
+            if test is None:
+                continue
+            end = t.positions[-1]
+            train, tested = float(surface.loss(end)), float(test.loss(end))
+            color = RUN_COLORS[i % len(RUN_COLORS)]
+            rows.append(
+                f"<tr><td><span style='color:{color}'>●</span> {html.escape(run.title())}</td>"
+                f"<td>{train:.3f}</td><td>{tested:.3f}</td></tr>"
+            )
+        self.test_box.visible = bool(rows)
+        self.test_table.object = (
+            (
+                "<table style='font-size:13px;border-collapse:collapse' cellpadding=3>"
+                "<tr><th align=left>at the end</th><th>train L</th><th>test L</th></tr>"
+                + "".join(rows)
+                + "</table>"
+            )
+            if rows
+            else ""
+        )
+        self._test_shown()
+
+    # Events ---------------------------------------------------------------------------------
+
+    def _preset_chosen(self, event) -> None:
+        if event.new and event.new != self.state.preset:
+            self.state.load_preset(event.new)
+        elif not event.new:
+            self.state.preset = ""
+
+    def _preset_shown(self, *events) -> None:
+        self.preset_select.value = self.state.preset
+        self._changed()
+
+    def _tapped(self, plot: int, event: Tap) -> None:
+        if event.x is None or event.y is None:
+            return
+        point = (float(event.x), float(event.y))
+        shift = bool((event.modifiers or {}).get("shift"))
+        if self.inspector.mode.value or shift:
+            self.inspected_plot = plot
+            self.state.inspect = point
+            return
+        with param.parameterized.batch_call_watchers(self.state):
+            for run in self.state.runs:
+                run.start = None
+            self.state.start = point
+
+    def _inspect_frame(self, event=None) -> None:
+        if self.figure is None or not self.trajectories:
+            return
+        i = int(self.inspector.run_select.value or 0)
+        frame = int(self.figure.player.scrubber.value)
+        point = frame_position(self.trajectories[i], self.figure.data, frame)
+        self.inspected_plot = self.figure.data.plot_of[i]
+        self.state.inspect = (float(point[0]), float(point[1]))
+
+    def _inspect_moved(self, *events) -> None:
+        if self.figure is None:
+            return
+        point = self.state.inspect
+        plots = self.figure.surfaces
+        k = min(self.inspected_plot, len(plots) - 1)
+        for plot in plots:
+            plot.show_inspection(None, None, None, None)
+        if point is None:
+            self.inspection = None
+        else:
+            info = surfaces.hessian_at(plots[k].surface, point)
+            self.inspection = info
+            plots[k].show_inspection(
+                point, info.eigenvalues, info.eigenvectors, info.escape_direction
+            )
+        self.inspector.show(self.inspection)
+        if events:
+            self._show_stable_lr()
+            if pn.state.location is not None:
+                pn.state.location.search = self.state.search()
+
+    def _present(self, *events) -> None:
+        present = self.state.present
+        self.sidebar.visible = not present
+        self.present_button.value = present
+        if present:
+            self.layout.css_classes = ["ov-lab", "ov-present"]
+        else:
+            self.layout.css_classes = ["ov-lab"]
+        size = "22px" if present else "15px"
+        self.caption.styles = {**self.caption.styles, "font-size": size}
+        self.formula.styles = {**self.formula.styles, "font-size": size}
+        if self.figure is not None:
+            self.figure.set_style(PRESENT if present else NORMAL)
+        if events and pn.state.location is not None:
+            pn.state.location.search = self.state.search()
+
+    def _test_shown(self, *events) -> None:
+        if self.figure is not None:
+            for plot in self.figure.surfaces:
+                plot.show_test_surface(self.state.show_test)
+        if events and pn.state.location is not None:
+            pn.state.location.search = self.state.search()
+
+    def _show_notices(self, notices: list[str], kind: str = "warning") -> None:
+        if not notices:
+            self.notice.visible = False
+            return
+        lead = "Some link settings were not valid and use defaults:" if kind == "warning" else ""
+        items = "\n".join(f"- {html.escape(n)}" for n in notices)
+        self.notice.param.update(object=f"{lead}\n\n{items}".strip(), alert_type=kind, visible=True)

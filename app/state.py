@@ -1,0 +1,402 @@
+"""The app's state: ``param`` objects that mirror an engine :class:`Scene`, and its URL.
+
+:class:`AppState` holds what the user sees and sets: the preset, the surface, the start,
+the number of steps and one :class:`RunState` per optimizer row. :meth:`AppState.scene`
+turns it into the engine's :class:`Scene`; :meth:`AppState.load` does the reverse.
+
+The URL query carries the whole state, so a link reopens the exact scene:
+
+* ``preset=valley-adagrad``: a lecture preset (alone, when the scene is the preset's);
+* ``surface=valley``, ``start=-8,0.5``, ``steps=3000``: the scene;
+* ``run={"optimizer":"adagrad","lr":0.1,"convention":"course"}``: one per row, JSON with the
+  keys of :meth:`Run.to_dict` (only those that differ from the defaults);
+* ``present=1``: presentation mode; ``test=1``: the test-surface overlay;
+  ``inspect=0,0``: the Hessian inspector's point.
+
+:func:`parse_query` reads untrusted text: every value is checked by the engine's own
+validators, within size limits, and a bad one is replaced by its default and reported in a
+notice. Nothing in a URL is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.parse
+from collections.abc import Sequence
+from typing import Any
+
+import param
+
+from optiviz import optim, surfaces
+from optiviz.optim import presets
+from optiviz.optim.hyperparameters import SEED_CAP
+from optiviz.optim.scene import Run, Scene
+from optiviz.optim.schedules import KEYS as SCHEDULE_KEYS
+
+from .theme import MAX_RUNS
+
+DEFAULT_PRESET = "valley-adagrad"
+"""The scene a bare URL opens."""
+STEPS_CAP = 100_000
+"""Most steps the app runs (the engine allows more; a URL must not make the server work
+for minutes)."""
+COORDINATE_CAP = 1e6
+"""Largest |coordinate| accepted for a start or an inspected point."""
+VALUE_CHARS = 1000
+"""Longest accepted URL value."""
+QUERY_CHARS = 8000
+"""Longest accepted URL query (longer ones are ignored whole)."""
+LABEL_CHARS = 60
+
+HYPERPARAMETERS = ("momentum", "alpha", "beta1", "beta2", "eps", "weight_decay")
+"""The optimizer hyperparameters a row can show (each only for optimizers that take it)."""
+SCHEDULE_PARAMETERS = ("N", "gamma", "T", "floor", "warmup")
+
+
+class RunState(param.Parameterized):
+    """One optimizer row: an engine :class:`Run` as widgets can edit it.
+
+    Every hyperparameter of every optimizer has a parameter here; :meth:`shown` names the
+    ones the chosen optimizer takes, and :meth:`run` passes only those to the engine.
+    """
+
+    optimizer = param.Selector(default="gd", objects=optim.names())
+    lr = param.Number(default=1e-2, bounds=(0, None), inclusive_bounds=(False, True))
+    momentum = param.Number(default=0.9, bounds=(0, 1), inclusive_bounds=(True, False))
+    alpha = param.Number(default=0.99, bounds=(0, 1), inclusive_bounds=(True, False))
+    beta1 = param.Number(default=0.9, bounds=(0, 1), inclusive_bounds=(True, False))
+    beta2 = param.Number(default=0.999, bounds=(0, 1), inclusive_bounds=(True, False))
+    eps = param.Number(default=1e-8, bounds=(0, None))
+    weight_decay = param.Number(default=0.0, bounds=(0, None))
+    convention = param.Selector(default="torch", objects=list(optim.CONVENTIONS))
+    schedule = param.Selector(default="constant", objects=list(optim.SCHEDULES))
+    N = param.Integer(default=100, bounds=(1, None), doc="step: steps between decays")
+    gamma = param.Number(
+        default=None,
+        allow_None=True,
+        bounds=(0, 1),
+        inclusive_bounds=(False, True),
+        doc="decay factor (None: default)",
+    )
+    T = param.Integer(
+        default=None,
+        allow_None=True,
+        bounds=(1, None),
+        doc="cosine period (None: the run's length)",
+    )
+    floor = param.Number(default=0.0, bounds=(0, 1), doc="cosine: final η fraction")
+    warmup = param.Integer(default=0, bounds=(0, None), doc="linear warmup steps")
+    noise = param.Number(default=0.0, bounds=(0, None), doc="gradient noise std σ")
+    batch_size = param.Integer(default=0, bounds=(0, None), doc="B (0: full batch)")
+    seed = param.Integer(default=0, bounds=(0, SEED_CAP))
+    clip = param.Number(default=0.0, bounds=(0, None), doc="max ‖g‖ (0: no clipping)")
+    start = param.NumericTuple(default=None, allow_None=True, length=2, doc="own start")
+    label = param.String(default="")
+    surface = param.String(default=None, allow_None=True, doc="own surface")
+
+    @param.depends("optimizer", watch=True)
+    def _defaults_of_optimizer(self) -> None:
+        """A new optimizer starts from its own defaults (η is kept)."""
+        opt = optim.get(self.optimizer, self.convention)
+        self.param.update({p.name: p.default for p in opt.parameters if p.name in HYPERPARAMETERS})
+
+    def shown(self) -> list[str]:
+        """The hyperparameters of the chosen optimizer, besides η."""
+        opt = optim.get(self.optimizer, self.convention)
+        return [p.name for p in opt.parameters if p.name in HYPERPARAMETERS]
+
+    def schedule_keys(self) -> list[str]:
+        """The parameters of the chosen schedule."""
+        return list(SCHEDULE_KEYS[self.schedule])
+
+    def run(self) -> Run:
+        """The engine's :class:`Run`; hyperparameters only where they differ from the
+        optimizer's defaults, so equal settings give equal runs."""
+        opt = optim.get(self.optimizer, self.convention)
+        hyperparameters = {
+            p.name: float(getattr(self, p.name))
+            for p in opt.parameters
+            if p.name in HYPERPARAMETERS and getattr(self, p.name) != p.default
+        }
+        schedule = optim.Schedule.make(
+            self.schedule, **{key: getattr(self, key) for key in self.schedule_keys()}
+        )
+        return Run(
+            optimizer=self.optimizer,
+            lr=float(self.lr),
+            hyperparameters=hyperparameters,
+            schedule=schedule,
+            convention=self.convention,
+            noise=float(self.noise),
+            batch_size=self.batch_size or None,
+            seed=int(self.seed),
+            clip=float(self.clip) or None,
+            start=None if self.start is None else tuple(self.start),
+            label=self.label,
+            surface=self.surface,
+        )
+
+    @classmethod
+    def from_run(cls, run: Run, steps: int) -> RunState:
+        """The row for ``run`` (checked by the engine first: raises ValueError)."""
+        resolved = run.resolved(steps)
+        schedule = run.schedule
+        values: dict[str, Any] = {
+            name: resolved[name] for name in ("lr", *HYPERPARAMETERS) if name in resolved
+        }
+        values.update(
+            {key: getattr(schedule, key) for key in SCHEDULE_PARAMETERS},
+            schedule=schedule.kind,
+            convention=run.convention,
+            noise=float(run.noise),
+            batch_size=int(run.batch_size or 0),
+            seed=int(run.seed),
+            clip=float(run.clip or 0.0),
+            start=None if run.start is None else tuple(map(float, run.start)),
+            label=run.label,
+            surface=run.surface,
+        )
+        state = cls(optimizer=run.optimizer)
+        state.param.update(values)
+        return state
+
+    def copy(self) -> RunState:
+        """An independent row with the same settings."""
+        return RunState(**{k: v for k, v in self.param.values().items() if k != "name"})
+
+
+class AppState(param.Parameterized):
+    """Everything the app shows: the scene, the preset it came from and the display modes."""
+
+    preset = param.Selector(default=DEFAULT_PRESET, objects=["", *presets.names()])
+    surface = param.Selector(default="valley", objects=surfaces.names())
+    start = param.NumericTuple(default=(0.0, 0.0), length=2)
+    steps = param.Integer(default=500, bounds=(1, STEPS_CAP))
+    runs = param.List(default=[], item_type=RunState)
+    present = param.Boolean(default=False, doc="presentation mode")
+    show_test = param.Boolean(default=False, doc="overlay the test surface")
+    inspect = param.NumericTuple(default=None, allow_None=True, length=2)
+
+    def scene(self) -> Scene:
+        """The engine's :class:`Scene` for the current settings."""
+        return Scene(
+            surface=self.surface,
+            start=tuple(self.start),
+            steps=int(self.steps),
+            runs=tuple(row.run() for row in self.runs),
+        )
+
+    def load(self, scene: Scene, preset: str = "") -> None:
+        """Shows ``scene`` (its runs checked by the engine: raises ValueError), in one
+        update."""
+        rows = [RunState.from_run(run, scene.steps) for run in scene.runs[:MAX_RUNS]]
+        self.param.update(
+            preset=preset,
+            surface=scene.surface,
+            start=tuple(map(float, scene.start_of_scene())),
+            steps=min(int(scene.steps), STEPS_CAP),
+            runs=rows,
+            inspect=None,
+        )
+
+    def load_preset(self, name: str) -> None:
+        """Shows the lecture preset ``name``."""
+        self.load(presets.get(name).scene, preset=name)
+
+    def is_preset(self) -> bool:
+        """Whether the scene is exactly its preset's."""
+        return bool(self.preset) and self.scene() == normalized(presets.get(self.preset).scene)
+
+    def query(self) -> list[tuple[str, str]]:
+        """The URL query pairs of this state (see the module docstring)."""
+        pairs: list[tuple[str, str]] = []
+        if self.preset:
+            pairs.append(("preset", self.preset))
+        if not self.is_preset():
+            scene = self.scene()
+            pairs += [
+                ("surface", scene.surface),
+                ("start", _point(scene.start)),
+                ("steps", str(scene.steps)),
+            ]
+            pairs += [
+                ("run", json.dumps(run_dict(run), separators=(",", ":"))) for run in scene.runs
+            ]
+        if self.present:
+            pairs.append(("present", "1"))
+        if self.show_test:
+            pairs.append(("test", "1"))
+        if self.inspect is not None:
+            pairs.append(("inspect", _point(self.inspect)))
+        return pairs
+
+    def search(self) -> str:
+        """``?`` and the encoded query."""
+        return "?" + urllib.parse.urlencode(self.query(), safe=":,")
+
+
+def normalized(scene: Scene) -> Scene:
+    """``scene`` as the app would write it (defaults explicit where the app keeps them), so
+    that scenes compare equal when they run the same."""
+    state = AppState()
+    state.load(scene)
+    return state.scene()
+
+
+RUN_DEFAULTS = Run().to_dict()
+
+
+def run_dict(run: Run) -> dict[str, Any]:
+    """:meth:`Run.to_dict` without the keys at their defaults (the optimizer always)."""
+    data = run.to_dict()
+    return {
+        key: value
+        for key, value in data.items()
+        if key == "optimizer" or value != RUN_DEFAULTS.get(key)
+    }
+
+
+def parse_query(search: str) -> tuple[AppState, list[str]]:
+    """The state a URL query describes, and a notice for each value that was refused.
+
+    Never raises: an unknown preset, a malformed number, an out-of-range hyperparameter or
+    a hostile string falls back to the default, named in the notices.
+
+    Example:
+        >>> state, notices = parse_query("?preset=valley-adagrad&steps=abc")
+        >>> state.preset, state.steps, notices
+        ('valley-adagrad', 3000, ["steps: expected a whole number from 1 to 100000, got 'abc'"])
+    """
+    state = AppState()
+    notices: list[str] = []
+    if len(search) > QUERY_CHARS:
+        state.load_preset(DEFAULT_PRESET)
+        return state, [f"the link is longer than {QUERY_CHARS} characters; ignored"]
+    pairs = urllib.parse.parse_qsl(search.lstrip("?"), keep_blank_values=True)
+    values: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if len(value) > VALUE_CHARS:
+            notices.append(f"{_name(key)}: longer than {VALUE_CHARS} characters; ignored")
+            continue
+        values.setdefault(key, []).append(value)
+    known = {"preset", "surface", "start", "steps", "run", "present", "test", "inspect"}
+    for key in sorted(set(values) - known):
+        notices.append(f"unknown parameter {_name(key)}; ignored")
+
+    preset = _checked(notices, "preset", _last(values, "preset"), _preset)
+    surface = _checked(notices, "surface", _last(values, "surface"), _surface)
+    start = _checked(notices, "start", _last(values, "start"), _coordinates)
+    steps = _checked(notices, "steps", _last(values, "steps"), _steps)
+    base = presets.get(preset or DEFAULT_PRESET).scene
+    steps = base.steps if steps is None else steps
+    runs = []
+    for i, text in enumerate(values.get("run", [])[:MAX_RUNS]):
+        run = _checked(notices, f"run {i + 1}", text, lambda t: _run(t, steps))
+        if run is not None:
+            runs.append(run)
+    if len(values.get("run", [])) > MAX_RUNS:
+        notices.append(f"run: at most {MAX_RUNS} runs; the rest are ignored")
+    custom = any(key in values for key in ("surface", "start", "steps", "run"))
+    state.load(base, preset=preset or ("" if custom else DEFAULT_PRESET))
+    if custom:
+        if start is None and surface not in (None, base.surface):
+            start = surfaces.get(surface).start
+        scene = Scene(
+            surface=surface or base.surface,
+            start=start or base.start,
+            steps=steps,
+            runs=tuple(runs) or base.runs,
+        )
+        _checked(notices, "scene", scene, lambda scene: state.load(scene, state.preset))
+    present = _checked(notices, "present", _last(values, "present"), _flag)
+    test = _checked(notices, "test", _last(values, "test"), _flag)
+    inspect = _checked(notices, "inspect", _last(values, "inspect"), _coordinates)
+    state.param.update(present=bool(present), show_test=bool(test), inspect=inspect)
+    return state, notices
+
+
+def _checked(notices: list[str], name: str, text: str | None, parse) -> Any:
+    """``parse(text)``, or None with a notice when it fails; None for a missing value."""
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except Exception as error:  # a URL is untrusted: any failure is a notice
+        notices.append(f"{name}: {_message(error)}")
+        return None
+
+
+def _preset(text: str) -> str:
+    return presets.get(text).name
+
+
+def _surface(text: str) -> str:
+    return surfaces.get(text).name
+
+
+def _steps(text: str) -> int:
+    try:
+        steps = int(text)
+    except ValueError:
+        steps = 0
+    if not 1 <= steps <= STEPS_CAP:
+        raise ValueError(f"expected a whole number from 1 to {STEPS_CAP}, got {_text(text)}")
+    return steps
+
+
+def _coordinates(text: str) -> tuple[float, float]:
+    try:
+        x, y = (float(part) for part in text.split(","))
+    except ValueError:
+        x = y = math.nan
+    if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > COORDINATE_CAP:
+        raise ValueError(f"expected two numbers X,Y, got {_text(text)}")
+    return (x, y)
+
+
+def _flag(text: str) -> bool:
+    if text.lower() not in ("0", "1", "true", "false", ""):
+        raise ValueError(f"expected 1 or 0, got {_text(text)}")
+    return text.lower() in ("1", "true", "")
+
+
+def _run(text: str, steps: int) -> Run:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    run = Run.from_dict(data)
+    if not isinstance(run.label, str) or len(run.label) > LABEL_CHARS:
+        raise ValueError(f"label must be text of at most {LABEL_CHARS} characters")
+    if run.surface is not None:
+        surfaces.get(run.surface)
+    if run.start is not None:
+        _coordinates(_point(run.start))
+    RunState.from_run(run, steps)
+    return run
+
+
+def _last(values: dict[str, list[str]], key: str) -> str | None:
+    found = values.get(key)
+    return found[-1] if found else None
+
+
+def _point(point: Sequence[float]) -> str:
+    return ",".join(f"{float(v):.10g}" for v in point)
+
+
+def _message(error: Exception) -> str:
+    text = str(error) if isinstance(error, ValueError) else type(error).__name__
+    return _short(text or type(error).__name__)
+
+
+def _text(text: str) -> str:
+    return repr(_short(text))
+
+
+def _name(key: str) -> str:
+    return _text(key) if not key.isidentifier() or len(key) > 20 else key
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

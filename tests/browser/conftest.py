@@ -1,0 +1,147 @@
+"""One app server for the browser tests, and pages that read the plot's data back.
+
+The server is the real ``optiviz serve`` in a subprocess on a free port; the tests read what
+is drawn from BokehJS's own models (``Bokeh.documents[0].get_model_by_name``), not pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+READY_TIMEOUT = 90.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The base URL of an ``optiviz serve`` process shared by every browser test."""
+    port = free_port()
+    log = ARTIFACTS / "browser-server.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "optiviz.app.cli", "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        url = f"http://localhost:{port}"
+        deadline = time.monotonic() + READY_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/liveness", timeout=2) as reply:
+                    assert json.load(reply) == {"/liveness": True}
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    pytest.fail(f"optiviz serve did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(0.3)
+        yield url
+        process.terminate()
+        process.wait(timeout=20)
+
+
+class App:
+    """A page of the app, with helpers to read the models BokehJS draws."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, query: str = "") -> App:
+        self.page.goto(f"{self.base}/{query.lstrip('/')}")
+        self.page.wait_for_function(
+            "() => window.Bokeh && Bokeh.documents.length > 0"
+            " && Bokeh.documents[0].get_model_by_name('paths') != null"
+            " && Bokeh.documents[0].get_model_by_name('paths').data.xs.length > 0",
+            timeout=30_000,
+        )
+        return self
+
+    def data(self, name: str) -> dict:
+        """The columns of the model ``name``'s data, as JSON (typed arrays as lists)."""
+        return self.page.evaluate(
+            """name => {
+                const data = Bokeh.documents[0].get_model_by_name(name).data
+                const plain = v => ArrayBuffer.isView(v) ? Array.from(v)
+                    : Array.isArray(v) ? v.map(plain) : v
+                return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, plain(v)]))
+            }""",
+            name,
+        )
+
+    def model(self, name: str, attribute: str):
+        return self.page.evaluate(
+            "([n, a]) => Bokeh.documents[0].get_model_by_name(n)[a]", [name, attribute]
+        )
+
+    def wait_for_new(self, name: str, column: str, old) -> dict:
+        """Waits until ``name``'s ``column`` differs from ``old`` and returns the data."""
+        self.page.wait_for_function(
+            """([name, column, old]) => {
+                const v = Bokeh.documents[0].get_model_by_name(name).data[column]
+                const plain = v => ArrayBuffer.isView(v) ? Array.from(v)
+                    : Array.isArray(v) ? v.map(plain) : v
+                return JSON.stringify(plain(v)) !== JSON.stringify(old)
+            }""",
+            arg=[name, column, old],
+            timeout=15_000,
+        )
+        return self.data(name)
+
+    def text(self, selector: str) -> str:
+        """The text of the first element matching ``selector``, shadow roots included."""
+        return self.page.locator(selector).first.evaluate(
+            """element => {
+                const text = node => [...(node.shadowRoot ?? node).childNodes].map(child =>
+                    child.nodeType === Node.TEXT_NODE ? child.textContent
+                    : child.nodeType === Node.ELEMENT_NODE && child.tagName !== "STYLE"
+                    ? text(child) : "").join("")
+                return text(element)
+            }"""
+        )
+
+    def screenshot(self, name: str) -> Path:
+        path = ARTIFACTS / name
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+@pytest.fixture
+def new_app(browser, server):
+    """Makes pages on the app server: ``new_app(width=390, height=844, mobile=True)``."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900, mobile: bool = False) -> App:
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=mobile)
+        contexts.append(context)
+        return App(context.new_page(), server)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def app(new_app):
+    """A fresh 1280 × 900 page on the app server (``app.open(query)`` loads it)."""
+    return new_app()
