@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import ClassVar
 
 import panel as pn
 import param
@@ -40,6 +41,13 @@ SCHEDULE_INPUTS = {
 }
 NESTEROV = {"momentum": "nesterov", "nesterov": "momentum"}
 OPTIMIZERS = {optim.get(name).title: name for name in optim.names() if name != "nesterov"}
+
+
+class ReleaseSlider(pn.widgets.FloatSlider):
+    """A slider whose release reaches the server at once: Panel waits 50 ms to batch widget
+    changes, but a release is one event and the user is waiting for its picture."""
+
+    _priority_changes: ClassVar[list[str]] = ["value_throttled"]
 
 
 def lr_exponent(lr: float) -> float:
@@ -87,19 +95,19 @@ class RunRow(pn.viewable.Viewer):
             css_classes=["ov-optimizer"],
         )
         self.nesterov = pn.widgets.Checkbox(
-            name="Nesterov", value=run.optimizer == "nesterov", width=80, margin=(12, 4, 5, 4)
+            label="Nesterov", value=run.optimizer == "nesterov", width=80, margin=(12, 4, 5, 4)
         )
         duplicate = pn.widgets.Button(
-            name="copy",
-            button_type="light",
+            label="copy",
+            color="light",
             width=56,
             margin=(5, 2),
             css_classes=["ov-dup"],
             description="duplicate this row",
         )
         remove = pn.widgets.Button(
-            name="✕",
-            button_type="light",
+            label="✕",
+            color="light",
             width=34,
             margin=(5, 2),
             css_classes=["ov-remove"],
@@ -110,8 +118,8 @@ class RunRow(pn.viewable.Viewer):
         self.remove_button = remove
         self.duplicate_button = duplicate
 
-        self.lr_slider = pn.widgets.FloatSlider(
-            name="η (log scale)",
+        self.lr_slider = ReleaseSlider(
+            label="η (log scale)",
             start=LR_EXPONENTS[0],
             end=LR_EXPONENTS[1],
             step=0.01,
@@ -123,7 +131,7 @@ class RunRow(pn.viewable.Viewer):
             css_classes=["ov-lr-slider"],
         )
         self.lr_input = pn.widgets.FloatInput.from_param(
-            run.param.lr, name="η", width=96, format="0.[000000]", css_classes=["ov-lr-input"]
+            run.param.lr, label="η", width=96, format="0.[000000]", css_classes=["ov-lr-input"]
         )
         self.lr_slider.param.watch(self._slider_moved, "value_throttled")
         run.param.watch(self._lr_changed, "lr")
@@ -134,61 +142,21 @@ class RunRow(pn.viewable.Viewer):
             styles={"font-size": "12px", "color": "#52606d"},
         )
 
-        self.sliders = {
-            name: pn.widgets.EditableFloatSlider.from_param(
-                run.param[name],
-                name=label,
-                start=low,
-                end=high,
-                step=step,
-                fixed_start=0.0,
-                fixed_end=1.0 - 1e-12,
-                sizing_mode="stretch_width",
-                css_classes=[f"ov-{name}"],
-            )
-            for name, (label, low, high, step) in SLIDERS.items()
-        }
-        self.inputs = {
-            name: pn.widgets.FloatInput.from_param(
-                run.param[name], name=label, width=110, css_classes=[f"ov-{name}"]
-            )
-            for name, label in INPUTS.items()
-        }
+        self.sliders: dict[str, pn.widgets.EditableFloatSlider] = {}
+        self.hyperparameters = pn.Column(sizing_mode="stretch_width", margin=0)
         self.equations = pn.pane.LaTeX("", styles={"font-size": "13px"}, margin=(0, 10))
-
-        self.schedule_inputs = {
-            key: kind.from_param(run.param[key], name=label, width=110)
-            for key, (label, kind) in SCHEDULE_INPUTS.items()
-        }
-        more = pn.Card(
-            pn.Row(
-                pn.widgets.Select.from_param(run.param.schedule, name="η schedule", width=110),
-                pn.widgets.RadioButtonGroup.from_param(
-                    run.param.convention,
-                    name="convention",
-                    button_type="light",
-                    margin=(24, 5, 5, 5),
-                ),
-            ),
-            pn.FlexBox(*self.schedule_inputs.values()),
-            pn.FlexBox(*self.inputs.values()),
-            pn.FlexBox(
-                pn.widgets.FloatInput.from_param(run.param.noise, name="noise σ", width=110),
-                pn.widgets.IntInput.from_param(
-                    run.param.batch_size, name="batch B (0: full)", width=110
-                ),
-                pn.widgets.IntInput.from_param(run.param.seed, name="seed", width=110),
-                pn.widgets.FloatInput.from_param(
-                    run.param.clip, name="clip ‖g‖ (0: off)", width=110
-                ),
-            ),
+        self.inputs: dict[str, pn.widgets.Widget] = {}
+        self.schedule_inputs: dict[str, pn.widgets.Widget] = {}
+        self.more = pn.Card(
             title="schedule, ε, weight decay, noise, batch",
             collapsed=True,
             sizing_mode="stretch_width",
             header_background="#f5f7fa",
             styles={"font-size": "13px"},
             margin=(4, 8),
+            css_classes=["ov-more"],
         )
+        self.more.param.watch(self._fill_more, "collapsed")
         self.alert = pn.pane.Alert(
             "",
             alert_type="danger",
@@ -214,9 +182,9 @@ class RunRow(pn.viewable.Viewer):
             ),
             pn.Row(self.lr_slider, self.lr_input, sizing_mode="stretch_width"),
             self.stable,
-            *self.sliders.values(),
+            self.hyperparameters,
             self.equations,
-            more,
+            self.more,
             self.alert,
             sizing_mode="stretch_width",
             css_classes=["ov-row", f"ov-row-{index}"],
@@ -248,9 +216,64 @@ class RunRow(pn.viewable.Viewer):
             name = "nesterov"
         self.run.optimizer = name
 
+    def _slider(self, name: str) -> pn.widgets.EditableFloatSlider:
+        """The slider of hyperparameter ``name``, built on first use."""
+        if name not in self.sliders:
+            label, low, high, step = SLIDERS[name]
+            self.sliders[name] = pn.widgets.EditableFloatSlider.from_param(
+                self.run.param[name],
+                label=label,
+                start=low,
+                end=high,
+                step=step,
+                fixed_start=0.0,
+                fixed_end=1.0 - 1e-12,
+                sizing_mode="stretch_width",
+                css_classes=[f"ov-{name}"],
+            )
+        return self.sliders[name]
+
+    def _fill_more(self, event: param.parameterized.Event | None = None) -> None:
+        """Builds the "more" card's widgets when it is first opened."""
+        if self.more.objects or self.more.collapsed:
+            return
+        run = self.run
+        self.inputs = {
+            name: pn.widgets.FloatInput.from_param(
+                run.param[name], label=label, width=110, css_classes=[f"ov-{name}"]
+            )
+            for name, label in INPUTS.items()
+        }
+        self.schedule_inputs = {
+            key: kind.from_param(run.param[key], label=label, width=110)
+            for key, (label, kind) in SCHEDULE_INPUTS.items()
+        }
+        self.more.objects = [
+            pn.Row(
+                pn.widgets.Select.from_param(run.param.schedule, label="η schedule", width=110),
+                pn.widgets.RadioButtonGroup.from_param(
+                    run.param.convention, label="convention", color="light", margin=(24, 5, 5, 5)
+                ),
+            ),
+            pn.FlexBox(*self.schedule_inputs.values()),
+            pn.FlexBox(*self.inputs.values()),
+            pn.FlexBox(
+                pn.widgets.FloatInput.from_param(run.param.noise, label="noise σ", width=110),
+                pn.widgets.IntInput.from_param(
+                    run.param.batch_size, label="batch B (0: full)", width=110
+                ),
+                pn.widgets.IntInput.from_param(run.param.seed, label="seed", width=110),
+                pn.widgets.FloatInput.from_param(
+                    run.param.clip, label="clip ‖g‖ (0: off)", width=110
+                ),
+            ),
+        ]
+        self._show_parameters()
+
     def _show_parameters(self, *events: param.parameterized.Event) -> None:
-        shown = set(self.run.shown())
-        for name, widget in (*self.sliders.items(), *self.inputs.items()):
+        shown = self.run.shown()
+        self.hyperparameters.objects = [self._slider(name) for name in shown if name in SLIDERS]
+        for name, widget in self.inputs.items():
             widget.visible = name in shown
         self.nesterov.visible = self.run.optimizer in NESTEROV
         keys = set(self.run.schedule_keys())
@@ -283,21 +306,21 @@ class SceneControls(pn.viewable.Viewer):
         names = {surfaces.get(name).title: name for name in surfaces.names()}
         self.surface = pn.widgets.Select.from_param(
             state.param.surface,
-            name="surface",
+            label="surface",
             options=names,
             css_classes=["ov-surface"],
             sizing_mode="stretch_width",
         )
         self.steps = pn.widgets.IntInput.from_param(
             state.param.steps,
-            name="steps",
+            label="steps",
             start=1,
             end=STEPS_CAP,
             width=100,
             css_classes=["ov-steps"],
         )
-        self.start_x = pn.widgets.FloatInput(name="start w₁", width=100, css_classes=["ov-x"])
-        self.start_y = pn.widgets.FloatInput(name="start w₂", width=100, css_classes=["ov-y"])
+        self.start_x = pn.widgets.FloatInput(label="start w₁", width=100, css_classes=["ov-x"])
+        self.start_y = pn.widgets.FloatInput(label="start w₂", width=100, css_classes=["ov-y"])
         self.start_x.param.watch(self._typed, "value")
         self.start_y.param.watch(self._typed, "value")
         state.param.watch(self._show_start, "start")

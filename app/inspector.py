@@ -9,6 +9,7 @@ both senses and highlighted, since L(θ′ ± u) = L(θ′) + ½λ‖u‖² fall
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ import panel as pn
 
 from optiviz.surfaces import CriticalPoint
 
+MODE_HINT = "<b>Inspect mode:</b> click a point of the surface to inspect it."
 HINT = (
     "Turn on <b>inspect</b> (or hold shift) and click the surface, or inspect a run where the "
     "player stands."
@@ -49,27 +51,34 @@ def matrix(values: np.ndarray) -> str:
     return r"\begin{pmatrix}" + r"\\".join(rows) + r"\end{pmatrix}"
 
 
-def inspection_tex(info: CriticalPoint) -> str:
-    """The inspector's text for ``info``, math in ``$…$``."""
+def inspection_math(info: CriticalPoint) -> list[str]:
+    """The inspector's formulas for ``info``, one LaTeX line each."""
     x, y = info.point
     lines = [
-        rf"$\theta = ({tex_number(x)},\ {tex_number(y)}),\quad L = {tex_number(info.loss)}$",
-        rf"$g = {vector(info.gradient)},\quad \|g\| = "
-        rf"{tex_number(float(np.linalg.norm(info.gradient)))}$",
-        rf"$H = {matrix(info.hessian)},\quad \lambda = {tex_number(info.eigenvalues[0])},\ "
-        rf"{tex_number(info.eigenvalues[1])}$",
+        rf"\theta = ({tex_number(x)},\ {tex_number(y)}),\quad L = {tex_number(info.loss)}",
+        rf"g = {vector(info.gradient)},\quad \|g\| = "
+        rf"{tex_number(float(np.linalg.norm(info.gradient)))}",
+        rf"H = {matrix(info.hessian)},\quad \lambda = {tex_number(info.eigenvalues[0])},\ "
+        rf"{tex_number(info.eigenvalues[1])}",
     ]
-    kind = f"**{info.kind}**"
-    if info.escape_direction is not None:
-        u = info.escape_direction
-        kind += rf": a way down along $u = ({tex_number(u[0], 3)},\ {tex_number(u[1], 3)})$"
-    lines.append(kind)
     if info.max_stable_lr is not None:
         lines.append(
-            rf"GD is stable here for $\eta < 2/\lambda_{{max}} = "
-            rf"{tex_number(info.max_stable_lr, 3)}$"
+            rf"\text{{GD stable for }}\eta < 2/\lambda_{{max}} = "
+            rf"{tex_number(info.max_stable_lr, 3)}"
         )
-    return "\n\n".join(lines)
+    return lines
+
+
+def inspection_kind(info: CriticalPoint) -> str:
+    """The point's kind as HTML, with the escape direction of a saddle."""
+    text = f"<b>{html.escape(info.kind.capitalize())}</b>"
+    if info.escape_direction is not None:
+        u1, u2 = info.escape_direction
+        text += (
+            f": a way down along u = ({u1:.3g}, {u2:.3g}), "
+            "<span style='color:#D55E00'>the highlighted arrows</span>"
+        )
+    return text
 
 
 class Inspector(pn.viewable.Viewer):
@@ -83,27 +92,35 @@ class Inspector(pn.viewable.Viewer):
     def __init__(self) -> None:
         super().__init__()
         self.mode = pn.widgets.Toggle(
-            name="inspect",
-            button_type="default",
+            label="inspect",
+            color="default",
             width=100,
             css_classes=["ov-inspect-mode"],
         )
         self.frame_button = pn.widgets.Button(
-            name="at the frame",
-            button_type="default",
+            label="at the frame",
+            color="default",
             width=120,
             css_classes=["ov-inspect-frame"],
             description="inspect the chosen run where the player stands",
         )
         self.run_select = pn.widgets.Select(options={}, width=130, css_classes=["ov-inspect-run"])
-        self.clear = pn.widgets.Button(name="clear", button_type="light", width=70)
-        self.readout = pn.pane.LaTeX(
-            "",
+        self.clear = pn.widgets.Button(label="clear", color="light", width=70)
+        self.math = [
+            pn.pane.LaTeX("", margin=(2, 10), styles={"font-size": "14px"}) for _ in range(4)
+        ]
+        self.kind = pn.pane.HTML("", margin=(2, 10), styles={"font-size": "14px"})
+        self.readout = pn.Column(
+            *self.math[:3],
+            self.kind,
+            self.math[3],
             css_classes=["ov-inspection"],
             sizing_mode="stretch_width",
-            styles={"font-size": "14px"},
         )
-        self.hint = pn.pane.HTML(HINT, styles={"font-size": "12px", "color": "#52606d"})
+        self.hint = pn.pane.HTML(
+            HINT, styles={"font-size": "12px", "color": "#52606d"}, css_classes=["ov-inspect-hint"]
+        )
+        self.mode.param.watch(self._mode_changed, "value")
         self._layout = pn.Card(
             pn.FlexBox(self.mode, self.run_select, self.frame_button, flex_wrap="wrap"),
             self.hint,
@@ -128,7 +145,16 @@ class Inspector(pn.viewable.Viewer):
 
     def show(self, info: CriticalPoint | None) -> None:
         """Displays ``info``, or the hint when None."""
-        self.readout.object = "" if info is None else inspection_tex(info)
+        if info is not None:
+            lines = inspection_math(info)
+            for pane, line in zip(self.math, [*lines, ""][:4], strict=True):
+                pane.object = f"${line}$" if line else ""
+                pane.visible = bool(line)
+            self.kind.object = inspection_kind(info)
         self.readout.visible = info is not None
         self.clear.visible = info is not None
-        self.hint.visible = info is None
+        self.hint.visible = info is None or self.mode.value
+
+    def _mode_changed(self, event) -> None:
+        self.hint.object = MODE_HINT if event.new else HINT
+        self.hint.visible = event.new or not self.readout.visible

@@ -85,6 +85,7 @@ class Lab(pn.viewable.Viewer):
         self._pending = False
         self._build()
         self._show_notices(notices)
+        self.row_views: list[RunRow] = []
         self._build_rows()
         self._refresh()
         state.param.watch(self._changed, ["surface", "start", "steps"])
@@ -108,7 +109,7 @@ class Lab(pn.viewable.Viewer):
         )
         self.preset_select.param.watch(self._preset_chosen, "value")
         self.present_button = pn.widgets.Toggle(
-            name="present",
+            label="present",
             value=state.present,
             width=110,
             css_classes=["ov-present-toggle"],
@@ -116,7 +117,7 @@ class Lab(pn.viewable.Viewer):
         )
         self.present_button.link(state, value="present", bidirectional=True)
         copy = pn.widgets.Button(
-            name="copy link", width=110, css_classes=["ov-copy"], margin=(8, 8)
+            label="copy link", width=110, css_classes=["ov-copy"], margin=(8, 8)
         )
         copy.js_on_click(args={"button": copy}, code=COPY_LINK_JS)
         self.header = pn.FlexBox(
@@ -167,7 +168,7 @@ class Lab(pn.viewable.Viewer):
         )
         self.test_toggle = pn.widgets.Checkbox.from_param(
             self.state.param.show_test,
-            name="overlay the test surface (dashed contours)",
+            label="overlay the test surface (dashed contours)",
             css_classes=["ov-test-toggle"],
         )
         self.test_table = pn.pane.HTML("", css_classes=["ov-test-table"], margin=(0, 10))
@@ -177,8 +178,8 @@ class Lab(pn.viewable.Viewer):
         self.controls = SceneControls(state)
         self.rows = pn.Column(sizing_mode="stretch_width", css_classes=["ov-rows"])
         self.add_button = pn.widgets.Button(
-            name="add optimizer",
-            button_type="primary",
+            label="add optimizer",
+            color="primary",
             css_classes=["ov-add"],
             width=150,
             margin=(6, 10),
@@ -243,7 +244,7 @@ class Lab(pn.viewable.Viewer):
         self.rows.objects = self.row_views
         full = len(self.state.runs) >= MAX_RUNS
         self.add_button.disabled = full
-        self.add_button.name = "+ add optimizer" if not full else f"{MAX_RUNS} rows at most"
+        self.add_button.label = "+ add optimizer" if not full else f"{MAX_RUNS} rows at most"
         for view in self.row_views:
             view.remove_button.disabled = len(self.row_views) == 1
             view.duplicate_button.disabled = full
@@ -269,8 +270,13 @@ class Lab(pn.viewable.Viewer):
             self.state.runs = [r for i, r in enumerate(self.state.runs) if i != row.index]
 
     def _runs_replaced(self, *events) -> None:
-        self._build_rows()
+        self._sync_rows()
         self._changed()
+
+    def _sync_rows(self) -> None:
+        """Rebuilds the row views when the state's runs are no longer the ones shown."""
+        if [view.run for view in self.row_views] != list(self.state.runs):
+            self._build_rows()
 
     # Recomputing ----------------------------------------------------------------------------
 
@@ -293,6 +299,7 @@ class Lab(pn.viewable.Viewer):
             self._show_notices([f"cannot run this scene: {error}"], kind="danger")
             return
         with pn.io.hold():
+            self._sync_rows()
             self._draw(scene, trajectories)
             self._describe(scene, trajectories)
             if pn.state.location is not None:

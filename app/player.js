@@ -169,18 +169,19 @@ function optiviz_player(m) {
   }
 
   // New data from the server: show the new runs whole, or keep playing from where we are.
+  // A server message may replace several sources; the microtask runs once all are in.
   p.refresh = function () {
     if (p.pending) {
       return
     }
     p.pending = true
-    setTimeout(() => {
+    queueMicrotask(() => {
       p.pending = false
       if (!p.playing) {
         p.frame = last_frame()
       }
       p.render()
-    }, 0)
+    })
   }
 
   p.key = function (event) {

@@ -25,6 +25,8 @@ from bokeh.models import (
     Toggle,
 )
 
+from . import sources
+
 SPEEDS = (("0.25", "¼×"), ("0.5", "½×"), ("1", "1×"), ("2", "2×"), ("4", "4×"))
 
 PLAYER_CSS = """
@@ -109,6 +111,7 @@ class Player:
         self.timeline.js_on_change("data", refresh)
         for source in paths:
             source.js_on_change("data", refresh)
+            source.js_on_change("patching", refresh)
         self.layout = Row(
             self.back,
             self.play,
@@ -140,4 +143,4 @@ class Player:
 
     def set_timeline(self, timeline: dict) -> None:
         """New frames (the browser redraws at once)."""
-        self.timeline.data = timeline
+        sources.update(self.timeline, timeline)

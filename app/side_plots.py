@@ -11,6 +11,7 @@ from __future__ import annotations
 from bokeh.models import ColumnDataSource, DataRange1d, LogTicker, Span
 from bokeh.plotting import figure
 
+from . import sources
 from .scene_data import SceneData
 from .theme import INK, Style
 
@@ -81,7 +82,7 @@ class SidePlots:
     def show_runs(self, data: SceneData) -> None:
         """New curves."""
         for key, _ in PLOTS:
-            self.sources[key].data = getattr(data, key)
+            sources.update(self.sources[key], getattr(data, key))
 
     def set_style(self, style: Style) -> None:
         for fig, line in zip(self.figures, self.lines, strict=True):

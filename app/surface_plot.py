@@ -26,6 +26,7 @@ from bokeh.plotting.contour import contour_data
 
 from optiviz.surfaces import Surface
 
+from . import sources
 from .scene_data import SceneData, SurfaceData, surface_data
 from .theme import EIGEN_COLOR, ESCAPE_COLOR, INK, SURFACE_PALETTE, TEST_COLOR, Style
 
@@ -238,7 +239,7 @@ class SurfacePlot:
             "x",
             "y",
             source=src["inspected"],
-            marker="square_pin",
+            marker="diamond",
             size=16,
             fill_color=ESCAPE_COLOR,
             line_color="#ffffff",
@@ -294,7 +295,7 @@ class SurfacePlot:
     def show_runs(self, data: SceneData) -> None:
         """New trajectories: the player redraws trails and heads from ``paths``."""
         for name in ("paths", "starts", "divergence"):
-            self.sources[name].data = getattr(data, name)[self.index]
+            sources.update(self.sources[name], getattr(data, name)[self.index])
 
     def show_test_surface(self, visible: bool) -> None:
         """Shows or hides the contours of the shifted test surface."""

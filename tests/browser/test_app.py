@@ -180,3 +180,21 @@ def test_presentation_mode_hides_the_controls(app):
     assert app.page.locator(".ov-controls").is_hidden()
     app.page.keyboard.press("Space")
     app.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('play').label === '❚❚'")
+
+
+def test_the_hessian_inspector_shows_the_saddle_and_its_escape_direction(app):
+    app.open("?preset=saddle-hessian-escape&inspect=0,0")
+    eigen = app.data("eigen")
+    assert len(eigen["x0"]) == 3
+    assert sorted(eigen["text"]) == ["", "λ = -2", "λ = 2"]
+    assert "Saddle point" in app.text(".ov-inspection")
+    starts = app.data("starts")
+    app.page.locator(".ov-inspect-mode button").click()
+    app.page.get_by_text("Inspect mode:").wait_for()
+    box = app.page.locator(".ov-plot canvas").first.bounding_box()
+    before = app.data("inspected")
+    app.page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.6)
+    inspected = app.wait_for_new("inspected", "x", before["x"])
+    assert inspected["x"][0] > 0
+    assert app.data("starts") == starts
+    assert "inspect=" in app.page.url
