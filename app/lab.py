@@ -331,14 +331,14 @@ class Lab(pn.viewable.Viewer):
             preset = presets.get(state.preset)
             changed = "" if state.is_preset() else " <span style='color:#829ab1'>(changed)</span>"
             self.title.object = (
-                f"<div style='font-size:18px;font-weight:600'>"
+                f"<div style='font-size:1em;font-weight:600'>"
                 f"{html.escape(preset.title)}{changed}</div>"
-                f"<div style='font-size:12px;color:#829ab1'>"
+                f"<div style='font-size:0.67em;color:#829ab1'>"
                 f"{html.escape(preset.lecture)}</div>"
             )
             self.caption.object = preset.caption
         else:
-            self.title.object = "<div style='font-size:18px;font-weight:600'>Your own scene</div>"
+            self.title.object = "<div style='font-size:1em;font-weight:600'>Your own scene</div>"
             self.caption.object = ""
         self.caption.visible = bool(self.caption.object)
         self.formula.object = "\n\n".join(
@@ -472,6 +472,7 @@ class Lab(pn.viewable.Viewer):
         else:
             self.layout.css_classes = ["ov-lab"]
         size = "22px" if present else "15px"
+        self.title.styles = {**self.title.styles, "font-size": "28px" if present else "18px"}
         self.caption.styles = {**self.caption.styles, "font-size": size}
         self.formula.styles = {**self.formula.styles, "font-size": size}
         if self.figure is not None:

@@ -26,13 +26,17 @@ from bokeh.models import (
 )
 
 from . import sources
+from .theme import NORMAL, Style
 
 SPEEDS = (("0.25", "¼×"), ("0.5", "½×"), ("1", "1×"), ("2", "2×"), ("4", "4×"))
 
 PLAYER_CSS = """
 :host { align-items: center; gap: 4px 6px; flex-wrap: wrap; }
-.bk-btn { font-size: 15px; min-width: 38px; }
 """
+CONTROL_CSS = """
+.bk-btn, select, .bk-input {{ font-size: {font}; }}
+"""
+"""A player control's style, with its type size to fill in."""
 
 
 @functools.cache
@@ -135,6 +139,18 @@ class Player:
         """Draws the first frame and binds the keyboard (space, arrows) when ``document``
         is ready in the browser; call once per document (app session or exported file)."""
         document.js_on_event("document_ready", self.callback("install()"))
+
+    def set_style(self, style: Style) -> None:
+        """Type size of the controls (normal or presentation)."""
+        css = CONTROL_CSS.format(font=style.control_font)
+        for control in (self.back, self.play, self.forward, self.speed, self.loop):
+            control.stylesheets = [InlineStyleSheet(css=css)]
+        self.label.styles = {**self.label.styles, "font-size": style.control_font}
+        normal = style.control_font == NORMAL.control_font
+        for button in (self.back, self.play, self.forward):
+            button.width = 46 if normal else 64
+        self.loop.width, self.speed.width = (70, 64) if normal else (100, 84)
+        self.label.width = 130 if normal else 210
 
     def activate(self) -> None:
         """Binds the keyboard to this player in a page that is already showing (a figure

@@ -19,7 +19,7 @@ from optiviz import surfaces
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
 from optiviz.surfaces import Surface
-from optiviz.surfaces.analysis import distance_to_minimum
+from optiviz.surfaces.analysis import distance_to_minimum, lowest_minimum_loss
 
 from . import decimate
 from .theme import RUN_COLORS
@@ -48,7 +48,9 @@ class SceneData(NamedTuple):
         divergence: Per plot, where runs broke: ``x``, ``y`` (last finite point), ``step``,
             ``color``, ``label``.
         loss, lr, step_size, distance: Curves over steps for the side plots, one row per
-            line: ``xs``, ``ys``, ``color``, ``dash``, ``label``.
+            line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The loss is the gap
+            L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a log
+            axis can show it.
     """
 
     surfaces: list[Surface]
@@ -84,6 +86,7 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
     diverged = [n - 1 for t, n in zip(trajectories, ends, strict=True) if t.diverged_at is not None]
     frames = decimate.frame_steps(scene.steps, keep=diverged)
 
+    lowest = [lowest_minimum_loss(surface) or 0.0 for surface in plots]
     paths = [{k: [] for k in PATH_KEYS} for _ in plots]
     divergence = [{k: [] for k in DIVERGENCE_KEYS} for _ in plots]
     starts: list[list[tuple[float, float]]] = [[] for _ in plots]
@@ -111,7 +114,7 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
                 divergence[k][key].append(value)
         starts[k].append(scene.start_of(run))
         updates = n - 1
-        curves["loss"].add(t.losses[:n], color, label)
+        curves["loss"].add(t.losses[:n] - lowest[k], color, label)
         curves["lr"].add(t.lr[:updates], color, label)
         curves["step_size"].add(t.effective_lr[:updates, 0], color, f"{label}, w₁")
         curves["step_size"].add(t.effective_lr[:updates, 1], color, f"{label}, w₂", "dashed")

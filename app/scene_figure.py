@@ -78,6 +78,7 @@ class SceneFigure:
             heads=[plot.sources["heads"] for plot in self.surfaces],
             spans=self.side.spans,
         )
+        self.player.set_style(style)
         figures = [plot.figure for plot in self.surfaces]
         top = figures[0] if len(figures) == 1 else wrapping_row(figures, "surface_plots")
         grid = wrapping_row(self.side.figures, "side_plots")
@@ -106,6 +107,7 @@ class SceneFigure:
         for plot in self.surfaces:
             plot.set_style(style)
         self.side.set_style(style)
+        self.player.set_style(style)
 
     def install(self, document: Document) -> None:
         """Binds the player to ``document`` (see :meth:`Player.install`)."""

@@ -8,7 +8,7 @@ adaptive ones (solid w₁, dashed w₂).
 
 from __future__ import annotations
 
-from bokeh.models import ColumnDataSource, DataRange1d, LogTicker, Span
+from bokeh.models import ColumnDataSource, CustomJSTicker, DataRange1d, Span
 from bokeh.plotting import figure
 
 from . import sources
@@ -16,12 +16,30 @@ from .scene_data import SceneData
 from .theme import INK, Style
 
 PLOTS = (
-    ("loss", "loss L(θₜ)"),
+    ("loss", "loss L(θₜ) − L*  (L* = best known minimum)"),
     ("lr", "learning rate ηₜ"),
     ("step_size", "per-axis step ηₜ/σₜ (— w₁, ╌ w₂)"),
     ("distance", "distance to nearest minimum"),
 )
 """Source name and title of each side plot, in display order."""
+
+
+DECADES_JS = """
+const [low, high] = [Math.min(cb_data.start, cb_data.end), Math.max(cb_data.start, cb_data.end)]
+const first = Math.ceil(Math.log10(low))
+const last = Math.floor(Math.log10(high))
+if (!(low > 0) || !isFinite(first) || !isFinite(last) || last < first) {
+  return [Number(Math.sqrt(low * high).toPrecision(1))]
+}
+const stride = Math.max(1, Math.ceil((last - first + 1) / 4))
+const ticks = []
+for (let e = last; e >= first; e -= stride) {
+  ticks.push(10 ** e)
+}
+return ticks
+"""
+"""Log-axis ticks at powers of ten, at most four (Bokeh's log ticker shows up to ten, which
+crowd a small plot)."""
 
 
 class SidePlots:
@@ -53,7 +71,7 @@ class SidePlots:
                 output_backend="canvas",
             )
             fig.xaxis.axis_label = "step t"
-            fig.yaxis.ticker = LogTicker(desired_num_ticks=4)
+            fig.yaxis.ticker = CustomJSTicker(major_code=DECADES_JS)
             fig.title.text_color = INK
             fig.grid.grid_line_alpha = 0.35
             self.lines.append(

@@ -51,8 +51,25 @@ class Style(NamedTuple):
     font: str
     title_font: str
     legend_font: str
+    control_font: str
 
 
-NORMAL = Style(line=2.0, trail=2.5, head=11, font="12px", title_font="13px", legend_font="11px")
-PRESENT = Style(line=4.0, trail=5.0, head=18, font="20px", title_font="22px", legend_font="18px")
+NORMAL = Style(
+    line=2.0,
+    trail=2.5,
+    head=11,
+    font="12px",
+    title_font="13px",
+    legend_font="11px",
+    control_font="15px",
+)
+PRESENT = Style(
+    line=4.0,
+    trail=5.0,
+    head=18,
+    font="20px",
+    title_font="22px",
+    legend_font="18px",
+    control_font="24px",
+)
 """Presentation mode: thick lines and large type for a projector."""

@@ -119,3 +119,20 @@ def distance_to_minimum(surface: Surface, points: np.ndarray) -> np.ndarray:
     minima = np.asarray(surface.minima, dtype=np.float64)
     offsets = points[..., None, :] - minima
     return np.sqrt((offsets**2).sum(axis=-1)).min(axis=-1)
+
+
+def lowest_minimum_loss(surface: Surface) -> float | None:
+    """L* = the smallest loss at the surface's known minima, or None when it knows none.
+
+    The gap L(θ) − L* is what a convergence plot shows on a log scale: on most surfaces
+    L* = 0, but a loss may be negative (``local_min``) or stay positive (regression).
+
+    Example:
+        >>> from optiviz import surfaces
+        >>> round(lowest_minimum_loss(surfaces.get("local_min")), 4)
+        -3.5139
+    """
+    if not surface.minima:
+        return None
+    minima = np.asarray(surface.minima, dtype=np.float64)
+    return float(min(_derivatives(surface, m)[0] for m in minima))
