@@ -19,7 +19,7 @@ from bokeh.models import CustomJSTickFormatter
 from optiviz import optim, surfaces
 
 from .state import STEPS_CAP, AppState, RunState
-from .theme import MAX_RUNS, RUN_COLORS
+from .theme import RUN_COLORS
 
 LR_EXPONENTS = (-8.0, 1.0)
 """The η slider spans 10⁻⁸ … 10¹ (typed values may go beyond)."""
@@ -87,9 +87,7 @@ class RunRow(pn.viewable.Viewer):
         )
         self.optimizer = pn.widgets.Select(
             options=OPTIMIZERS,
-            value=NESTEROV.get(run.optimizer, run.optimizer)
-            if run.optimizer == "nesterov"
-            else run.optimizer,
+            value="momentum" if run.optimizer == "nesterov" else run.optimizer,
             width=150,
             margin=(5, 4),
             css_classes=["ov-optimizer"],
@@ -142,6 +140,11 @@ class RunRow(pn.viewable.Viewer):
             styles={"font-size": "12px", "color": "#52606d"},
         )
 
+        self.own_start = pn.pane.HTML(
+            "", margin=(0, 10), styles={"font-size": "12px", "color": "#52606d"}
+        )
+        run.param.watch(self._show_own_start, "start")
+        self._show_own_start()
         self.sliders: dict[str, pn.widgets.EditableFloatSlider] = {}
         self.hyperparameters = pn.Column(sizing_mode="stretch_width", margin=0)
         self.equations = pn.pane.LaTeX("", styles={"font-size": "13px"}, margin=(0, 10))
@@ -182,6 +185,7 @@ class RunRow(pn.viewable.Viewer):
             ),
             pn.Row(self.lr_slider, self.lr_input, sizing_mode="stretch_width"),
             self.stable,
+            self.own_start,
             self.hyperparameters,
             self.equations,
             self.more,
@@ -283,6 +287,15 @@ class RunRow(pn.viewable.Viewer):
         self.equations.object = rf"$$\begin{{gathered}}{opt.equations}\end{{gathered}}$$"
         self._show_stable()
 
+    def _show_own_start(self, *events: param.parameterized.Event) -> None:
+        start = self.run.start
+        self.own_start.visible = start is not None
+        if start is not None:
+            self.own_start.object = (
+                f"starts at its own point ({start[0]:.4g}, {start[1]:.4g}); "
+                "a click on the surface moves every run's start"
+            )
+
     def _show_message(self, *events: param.parameterized.Event) -> None:
         self.alert.object = self.message
         self.alert.visible = bool(self.message)
@@ -349,8 +362,3 @@ class SceneControls(pn.viewable.Viewer):
             return
         if (float(f"{self.state.start[0]:.6g}"), float(f"{self.state.start[1]:.6g}")) != (x, y):
             self.state.start = (x, y)
-
-
-def can_add(state: AppState) -> bool:
-    """Whether another row fits."""
-    return len(state.runs) < MAX_RUNS

@@ -28,16 +28,15 @@ from optiviz.optim import Trajectory, presets
 from optiviz.optim.scene import Scene, simulate
 from optiviz.surfaces import CriticalPoint
 
+from .caption import Caption
 from .controls import RunRow, SceneControls
 from .inspector import Inspector
 from .scene_data import frame_position, scene_data
 from .scene_figure import SceneFigure
 from .state import AppState, RunState, parse_query
-from .theme import MAX_RUNS, NORMAL, PRESENT, RUN_COLORS
+from .theme import MAX_RUNS, NORMAL, PRESENT
+from .train_test import TrainTestOverlay
 
-PRESENT_CSS = """
-:host(.ov-present) { font-size: 20px; }
-"""
 PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }
@@ -146,39 +145,15 @@ class Lab(pn.viewable.Viewer):
             sizing_mode="stretch_width",
             margin=(6, 10),
         )
-        self.title = pn.pane.HTML(
-            "", css_classes=["ov-title"], margin=(6, 10, 0, 10), sizing_mode="stretch_width"
-        )
-        self.caption = pn.pane.LaTeX(
-            "",
-            css_classes=["ov-caption"],
-            sizing_mode="stretch_width",
-            margin=(0, 10),
-            styles={"font-size": "15px", "line-height": "1.45"},
-        )
-        self.formula = pn.pane.LaTeX(
-            "",
-            css_classes=["ov-formula"],
-            sizing_mode="stretch_width",
-            margin=(0, 10),
-            styles={"font-size": "15px"},
-        )
+        self.caption = Caption()
         self.plot = pn.pane.Bokeh(
             None, sizing_mode="stretch_width", css_classes=["ov-plot"], margin=(4, 6)
         )
-        self.test_toggle = pn.widgets.Checkbox.from_param(
-            self.state.param.show_test,
-            label="overlay the test surface (dashed contours)",
-            css_classes=["ov-test-toggle"],
-        )
-        self.test_table = pn.pane.HTML("", css_classes=["ov-test-table"], margin=(0, 10))
-        self.test_box = pn.Column(
-            self.test_toggle, self.test_table, visible=False, sizing_mode="stretch_width"
-        )
+        self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
         self.rows = pn.Column(sizing_mode="stretch_width", css_classes=["ov-rows"])
         self.add_button = pn.widgets.Button(
-            label="add optimizer",
+            label="+ add optimizer",
             color="primary",
             css_classes=["ov-add"],
             width=150,
@@ -190,7 +165,7 @@ class Lab(pn.viewable.Viewer):
         self.inspector.clear.on_click(lambda _: setattr(self.state, "inspect", None))
         self.sidebar = pn.Column(
             self.controls,
-            self.test_box,
+            self.test_overlay,
             self.inspector,
             pn.pane.HTML("<b>Optimizers</b>", margin=(10, 10, 0, 10)),
             self.rows,
@@ -200,9 +175,7 @@ class Lab(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )
         self.main = pn.Column(
-            self.title,
             self.caption,
-            self.formula,
             self.plot,
             css_classes=["ov-main"],
             styles={"flex": "1 1 620px", "min-width": "0", "background": "#ffffff"},
@@ -222,7 +195,6 @@ class Lab(pn.viewable.Viewer):
             self.body,
             sizing_mode="stretch_width",
             css_classes=["ov-lab"],
-            stylesheets=[PRESENT_CSS],
         )
 
     def __panel__(self) -> pn.Column:
@@ -299,6 +271,8 @@ class Lab(pn.viewable.Viewer):
             self._show_notices([f"cannot run this scene: {error}"], kind="danger")
             return
         with pn.io.hold():
+            if self.notice.visible and self.notice.alert_type == "danger":
+                self._show_notices([])
             self._sync_rows()
             self._draw(scene, trajectories)
             self._describe(scene, trajectories)
@@ -327,24 +301,8 @@ class Lab(pn.viewable.Viewer):
         """Caption, formula, row messages, test-loss table and inspector readout."""
         state = self.state
         data = self.figure.data
-        if state.preset:
-            preset = presets.get(state.preset)
-            changed = "" if state.is_preset() else " <span style='color:#829ab1'>(changed)</span>"
-            self.title.object = (
-                f"<div style='font-size:1em;font-weight:600'>"
-                f"{html.escape(preset.title)}{changed}</div>"
-                f"<div style='font-size:0.67em;color:#829ab1'>"
-                f"{html.escape(preset.lecture)}</div>"
-            )
-            self.caption.object = preset.caption
-        else:
-            self.title.object = "<div style='font-size:1em;font-weight:600'>Your own scene</div>"
-            self.caption.object = ""
-        self.caption.visible = bool(self.caption.object)
-        self.formula.object = "\n\n".join(
-            (f"{html.escape(s.title)}: " if len(data.surfaces) > 1 else "") + f"${s.formula}$"
-            for s in data.surfaces
-        )
+        preset = presets.get(state.preset) if state.preset else None
+        self.caption.show(preset, preset is not None and not state.is_preset(), data.surfaces)
         for view, run, trajectory in zip(self.row_views, scene.runs, trajectories, strict=True):
             view.message = self._divergence_message(scene, run, trajectory)
         self.inspector.set_runs(
@@ -353,7 +311,8 @@ class Lab(pn.viewable.Viewer):
             else [run.title() for run in scene.runs]
         )
         self._show_stable_lr()
-        self._show_test_losses(scene, trajectories)
+        self.test_overlay.show(scene, trajectories)
+        self._test_shown()
 
     def _divergence_message(self, scene, run, trajectory: Trajectory) -> str:
         if trajectory.diverged_at is None:
@@ -378,33 +337,6 @@ class Lab(pn.viewable.Viewer):
                 continue
             point = self.state.inspect if self.state.inspect is not None else scene.start_of(run)
             view.stable_lr = surfaces.hessian_at(surface, point).max_stable_lr
-
-    def _show_test_losses(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
-        rows = []
-        for i, (run, t) in enumerate(zip(scene.runs, trajectories, strict=True)):
-            surface = scene.surface_of(run)
-            test = surface.test_surface
-            if test is None:
-                continue
-            end = t.positions[-1]
-            train, tested = float(surface.loss(end)), float(test.loss(end))
-            color = RUN_COLORS[i % len(RUN_COLORS)]
-            rows.append(
-                f"<tr><td><span style='color:{color}'>●</span> {html.escape(run.title())}</td>"
-                f"<td>{train:.3f}</td><td>{tested:.3f}</td></tr>"
-            )
-        self.test_box.visible = bool(rows)
-        self.test_table.object = (
-            (
-                "<table style='font-size:13px;border-collapse:collapse' cellpadding=3>"
-                "<tr><th align=left>at the end</th><th>train L</th><th>test L</th></tr>"
-                + "".join(rows)
-                + "</table>"
-            )
-            if rows
-            else ""
-        )
-        self._test_shown()
 
     # Events ---------------------------------------------------------------------------------
 
@@ -467,14 +399,8 @@ class Lab(pn.viewable.Viewer):
         present = self.state.present
         self.sidebar.visible = not present
         self.present_button.value = present
-        if present:
-            self.layout.css_classes = ["ov-lab", "ov-present"]
-        else:
-            self.layout.css_classes = ["ov-lab"]
-        size = "22px" if present else "15px"
-        self.title.styles = {**self.title.styles, "font-size": "28px" if present else "18px"}
-        self.caption.styles = {**self.caption.styles, "font-size": size}
-        self.formula.styles = {**self.formula.styles, "font-size": size}
+        self.layout.css_classes = ["ov-lab", "ov-present"] if present else ["ov-lab"]
+        self.caption.set_present(present)
         if self.figure is not None:
             self.figure.set_style(PRESENT if present else NORMAL)
         if events and pn.state.location is not None:

@@ -10,9 +10,9 @@
 * Cold page open → first plot: a new browser context (empty cache) per open, timed from the
   navigation to the first animation frame with trajectories in the plot; for the default
   page and for the seven-optimizer race (the heaviest preset).
-* Server memory over session open/close cycles: the server's RSS (psutil) after warm-up
-  sessions, and again after ``--cycles`` more sessions have opened, drawn, closed and been
-  discarded by the server.
+* Server memory over session open/close cycles: the server's RSS (psutil) after
+  ``WARM_UP_SESSIONS`` sessions, and again after ``--cycles`` more sessions have opened,
+  drawn, closed and been discarded by the server.
 
 Prints the figures; asserts nothing (machines are noisy).
 """
@@ -20,6 +20,7 @@ Prints the figures; asserts nothing (machines are noisy).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import socket
 import subprocess
@@ -51,6 +52,9 @@ SIX_BY_THOUSAND = [
     {"optimizer": "rmsprop", "lr": 1e-2},
     {"optimizer": "adam", "lr": 5e-2},
 ]
+WARM_UP_SESSIONS = 20
+"""Sessions opened before memory is measured: the first ones fill caches and the
+allocator's arenas (about 30 MB), after which the server's memory stays flat."""
 DRAWN = """() => {
     const doc = window.Bokeh && Bokeh.documents[0]
     const trail = doc && doc.get_model_by_name("trail")
@@ -128,7 +132,12 @@ def cold_opens(browser, url: str, opens: int, query: str = "") -> list[float]:
     return times
 
 
-def session_memory(browser, url: str, process: psutil.Process, cycles: int) -> tuple:
+def session_memory(
+    browser, url: str, process: psutil.Process, cycles: int, rounds: int = 2
+) -> list[float]:
+    """The server's RSS after warm-up and after each round of ``cycles`` sessions, each
+    measured once closed sessions have been discarded."""
+
     def cycle() -> None:
         page = browser.new_page()
         page.goto(f"{url}/?preset=valley-adagrad")
@@ -136,16 +145,16 @@ def session_memory(browser, url: str, process: psutil.Process, cycles: int) -> t
         page.close()
 
     settle = (SESSION_CHECK_MS + SESSION_LIFETIME_MS) / 1000 + 3
-    for _ in range(5):
+    for _ in range(WARM_UP_SESSIONS):
         cycle()
     time.sleep(settle)
-    before = process.memory_info().rss
-    for _ in range(cycles):
-        cycle()
-    peak = process.memory_info().rss
-    time.sleep(settle)
-    after = process.memory_info().rss
-    return before, peak, after
+    rss = [process.memory_info().rss]
+    for _ in range(rounds):
+        for _ in range(cycles):
+            cycle()
+        time.sleep(settle)
+        rss.append(process.memory_info().rss)
+    return rss
 
 
 def main() -> None:
@@ -165,9 +174,7 @@ def main() -> None:
             page.close()
             opens = cold_opens(browser, url, args.opens)
             race = cold_opens(browser, url, args.opens, "?preset=optimizer-race")
-            before, peak, after = session_memory(
-                browser, url, psutil.Process(server.pid), args.cycles
-            )
+            rss = session_memory(browser, url, psutil.Process(server.pid), args.cycles)
             browser.close()
     finally:
         server.terminate()
@@ -177,11 +184,12 @@ def main() -> None:
     print(f"slider release → redrawn data (6 optimizers × 1,000 steps): {percentiles(moves)}")
     print(f"cold page open → first plot, default page (1 optimizer): {percentiles(opens)}")
     print(f"cold page open → first plot, optimizer-race (7 rows):    {percentiles(race)}")
+    steps = ", ".join(
+        f"{new / mb:.1f} MB ({(new - old) / mb:+.1f})" for old, new in itertools.pairwise(rss)
+    )
     print(
-        f"server RSS over {args.cycles} session open/close cycles: {before / mb:.1f} MB before, "
-        f"{peak / mb:.1f} MB with them open or closing, {after / mb:.1f} MB after cleanup "
-        f"({(after - before) / mb:+.1f} MB, {(after - before) / args.cycles / 1024:+.1f} KB "
-        "per session)"
+        f"server RSS after {WARM_UP_SESSIONS} warm-up sessions {rss[0] / mb:.1f} MB; after each "
+        f"further {args.cycles} session open/close cycles (closed sessions discarded): {steps}"
     )
 
 
