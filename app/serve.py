@@ -84,10 +84,14 @@ def warm_up() -> None:
             surfaces.hessian_at(surface, scene.start_of_scene())
 
 
-def server_options(origins: Sequence[str] = ()) -> dict:
-    """The Bokeh/Tornado server options of :func:`serve` (also used by the tests)."""
+def server_options(origins: Sequence[str] = (), port: int = 5006) -> dict:
+    """The Bokeh/Tornado server options of :func:`serve`.
+
+    Bokeh accepts websockets from ``localhost:PORT`` unless origins are given, and then
+    from those only; here they are added to it.
+    """
     return {
-        "websocket_origin": list(origins) or None,
+        "websocket_origin": [*origins, f"localhost:{port}"] if origins else None,
         "liveness": LIVENESS,
         "websocket_max_message_size": WEBSOCKET_MAX_BYTES,
         "check_unused_sessions_milliseconds": SESSION_CHECK_MS,
@@ -121,5 +125,5 @@ def serve(
         address=address,
         show=show,
         start=True,
-        **server_options(origins),
+        **server_options(origins, port),
     )
