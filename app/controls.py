@@ -143,7 +143,7 @@ class RunRow(pn.viewable.Viewer):
         self.own_start = pn.pane.HTML(
             "", margin=(0, 10), styles={"font-size": "12px", "color": "#52606d"}
         )
-        run.param.watch(self._show_own_start, "start")
+        run.param.watch(self._show_own_start, ["start", "surface"])
         self._show_own_start()
         self.sliders: dict[str, pn.widgets.EditableFloatSlider] = {}
         self.hyperparameters = pn.Column(sizing_mode="stretch_width", margin=0)
@@ -288,13 +288,18 @@ class RunRow(pn.viewable.Viewer):
         self._show_stable()
 
     def _show_own_start(self, *events: param.parameterized.Event) -> None:
-        start = self.run.start
-        self.own_start.visible = start is not None
-        if start is not None:
-            self.own_start.object = (
-                f"starts at its own point ({start[0]:.4g}, {start[1]:.4g}); "
-                "a click on the surface moves every run's start"
+        """Notes what this run does not share with the scene: its surface, its start."""
+        notes = []
+        if self.run.surface is not None:
+            notes.append(f"runs on its own surface, {surfaces.get(self.run.surface).title}")
+        if self.run.start is not None:
+            x, y = self.run.start
+            notes.append(
+                f"starts at its own point ({x:.4g}, {y:.4g}); a click on the surface moves "
+                "every run's start"
             )
+        self.own_start.object = "<br>".join(notes)
+        self.own_start.visible = bool(notes)
 
     def _show_message(self, *events: param.parameterized.Event) -> None:
         self.alert.object = self.message
