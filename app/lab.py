@@ -351,6 +351,8 @@ class Lab(pn.viewable.Viewer):
         self._changed()
 
     def _tapped(self, plot: int, event: Tap) -> None:
+        """A click on surface plot ``plot``: inspects the point (inspect mode or shift), or
+        starts there every run drawn on that plot (on the first plot, the scene's start)."""
         if event.x is None or event.y is None:
             return
         point = (float(event.x), float(event.y))
@@ -359,10 +361,13 @@ class Lab(pn.viewable.Viewer):
             self.inspected_plot = plot
             self.state.inspect = point
             return
+        plot_of = self.figure.data.plot_of
         with param.parameterized.batch_call_watchers(self.state):
-            for run in self.state.runs:
-                run.start = None
-            self.state.start = point
+            for run, k in zip(self.state.runs, plot_of, strict=True):
+                if k == plot:
+                    run.start = None if plot == 0 else point
+            if plot == 0:
+                self.state.start = point
 
     def _inspect_frame(self, event=None) -> None:
         if self.figure is None or not self.trajectories:
