@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bokeh.document import Document
-from bokeh.embed import file_html
+from bokeh.embed.bundle import bundle_for_objs_and_resources
+from bokeh.embed.elements import html_page_for_render_items
+from bokeh.embed.util import OutputDocumentFor, standalone_docs_json_and_render_items
 from bokeh.models import Axis, Column, Div
 from bokeh.resources import INLINE
 
@@ -73,5 +75,20 @@ def write_html(
         if isinstance(axis.axis_label, str) and axis.axis_label.startswith("$$"):
             axis.axis_label = unicode_math(axis.axis_label.strip("$"))
     figure.install(document)
-    page = file_html(document, resources=INLINE, title=title or "optiviz")
-    path.write_text(page, encoding="utf-8")
+    path.write_text(offline_html(document, title or "optiviz"), encoding="utf-8")
+
+
+def offline_html(document: Document, title: str) -> str:
+    """``bokeh.embed.file_html`` with inline resources and nothing linked.
+
+    Bokeh's resources list the external scripts of every model class imported in the
+    process, used or not: with Panel imported (the app's Export menu, a notebook) the page
+    would link Panel's extension scripts and fail offline. The document holds Bokeh's own
+    models only, whose code is inlined, so the links are dropped.
+    """
+    with OutputDocumentFor(document.roots) as doc:
+        docs_json, render_items = standalone_docs_json_and_render_items(document.roots)
+        bundle = bundle_for_objs_and_resources([doc], INLINE)
+        bundle.js_files.clear()
+        bundle.css_files.clear()
+        return html_page_for_render_items(bundle, docs_json, render_items, title=title)
