@@ -87,6 +87,7 @@ class Surface:
 
 REGISTRY: Registry[Surface] = Registry("surface")
 
+
 def release_compiled() -> None:
     """Drops every compiled JAX program and JAX's tracing caches, which hold the surfaces they
     were made for; they compile again on demand (from the persistent compilation cache when
