@@ -58,8 +58,10 @@ class Caption(pn.viewable.Viewer):
             self.caption.object = preset.caption
         self.caption.visible = bool(self.caption.object)
         named = len(surfaces) > 1
-        self.formula.object = "\n\n".join(
-            (f"{html.escape(s.title)}: " if named else "") + f"${s.formula}$" for s in surfaces
+        self.formula.object = "<br>".join(
+            (f"<span style='color:#52606d'>{html.escape(s.title)}:</span> " if named else "")
+            + f"${s.formula}$"
+            for s in surfaces
         )
 
     def set_present(self, present: bool) -> None:

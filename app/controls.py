@@ -18,6 +18,7 @@ from bokeh.models import CustomJSTickFormatter
 
 from optiviz import optim, surfaces
 
+from .formula_box import FormulaBox
 from .state import STEPS_CAP, AppState, RunState
 from .theme import RUN_COLORS
 
@@ -316,18 +317,27 @@ class RunRow(pn.viewable.Viewer):
 
 
 class SceneControls(pn.viewable.Viewer):
-    """Surface, steps and start of the scene."""
+    """Surface (a registered one, or a typed formula), steps and start of the scene."""
 
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
         names = {surfaces.get(name).title: name for name in surfaces.names()}
-        self.surface = pn.widgets.Select.from_param(
-            state.param.surface,
+        self.surface = pn.widgets.Select(
             label="surface",
-            options=names,
+            options={**names, "Custom: type a formula": surfaces.CUSTOM},
+            value=state.surface,
             css_classes=["ov-surface"],
             sizing_mode="stretch_width",
+        )
+        self.surface.param.watch(self._surface_chosen, "value")
+        state.param.watch(self._surface_shown, "surface")
+        self.formula = FormulaBox(state)
+        self.formula_card = pn.Column(
+            self.formula,
+            visible=state.surface == surfaces.CUSTOM,
+            sizing_mode="stretch_width",
+            margin=0,
         )
         self.steps = pn.widgets.IntInput.from_param(
             state.param.steps,
@@ -345,6 +355,7 @@ class SceneControls(pn.viewable.Viewer):
         self._show_start()
         self._layout = pn.Column(
             self.surface,
+            self.formula_card,
             pn.Row(self.steps, self.start_x, self.start_y),
             pn.pane.HTML(
                 "Click the surface to start there; shift-click (or “inspect”) to inspect.",
@@ -356,6 +367,15 @@ class SceneControls(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.Column:
         return self._layout
+
+    def _surface_chosen(self, event: param.parameterized.Event) -> None:
+        """A surface picked from the menu: show it, from its default start."""
+        if event.new != self.state.surface:
+            self.state.choose_surface(event.new)
+
+    def _surface_shown(self, *events: param.parameterized.Event) -> None:
+        self.surface.value = self.state.surface
+        self.formula_card.visible = self.state.surface == surfaces.CUSTOM
 
     def _show_start(self, *events: param.parameterized.Event) -> None:
         x, y = self.state.start

@@ -87,7 +87,7 @@ class Lab(pn.viewable.Viewer):
         self.row_views: list[RunRow] = []
         self._build_rows()
         self._refresh()
-        state.param.watch(self._changed, ["surface", "start", "steps"])
+        state.param.watch(self._changed, ["surface", "start", "steps", "formula", "bounds"])
         state.param.watch(self._runs_replaced, ["runs"])
         state.param.watch(self._preset_shown, ["preset"])
         state.param.watch(self._present, ["present"])

@@ -86,7 +86,10 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
     diverged = [n - 1 for t, n in zip(trajectories, ends, strict=True) if t.diverged_at is not None]
     frames = decimate.frame_steps(scene.steps, keep=diverged)
 
-    lowest = [lowest_minimum_loss(surface) or 0.0 for surface in plots]
+    lowest = [
+        reference_loss(surface, [t for t, j in zip(trajectories, plot_of, strict=True) if j == k])
+        for k, surface in enumerate(plots)
+    ]
     paths = [{k: [] for k in PATH_KEYS} for _ in plots]
     divergence = [{k: [] for k in DIVERGENCE_KEYS} for _ in plots]
     starts: list[list[tuple[float, float]]] = [[] for _ in plots]
@@ -129,6 +132,20 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         divergence=divergence,
         **{name: c.columns() for name, c in curves.items()},
     )
+
+
+def reference_loss(surface: Surface, trajectories: Sequence[Trajectory]) -> float:
+    """L* of the loss plot: the loss at the surface's lowest known minimum; on a surface that
+    knows none (a typed formula), 0, or the lowest finite loss on its plot or along its runs
+    when that is below 0, so that the gap L − L* stays positive for the log axis."""
+    known = lowest_minimum_loss(surface)
+    if known is not None:
+        return known
+    seen = [surface_data(surface).grid.values.ravel()]
+    seen += [t.losses[: _finite_length(t)] for t in trajectories]
+    values = np.concatenate(seen)
+    values = values[np.isfinite(values)]
+    return min(0.0, float(values.min())) if values.size else 0.0
 
 
 def _points(points: list[tuple[float, float]]) -> Columns:

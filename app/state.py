@@ -8,10 +8,13 @@ The URL query carries the whole state, so a link reopens the exact scene:
 
 * ``preset=valley-adagrad``: a lecture preset (alone, when the scene is the preset's);
 * ``surface=valley``, ``start=-8,0.5``, ``steps=3000``: the scene;
+* ``surface=custom&formula=x**2 + 10*y**2&bounds=-5,5,-5,5``: a typed surface (its formula
+  checked by the engine's parser, which never evaluates text; bounds only when not the
+  default);
 * ``run={"optimizer":"adagrad","lr":0.1,"convention":"course"}``: one per row, JSON with the
   keys of :meth:`Run.to_dict` (only those that differ from the defaults);
 * ``present=1``: presentation mode; ``test=1``: the test-surface overlay;
-  ``inspect=0,0``: the Hessian inspector's point.
+  ``inspect=0,0``: the Hessian inspector's point; ``embed=1``: the plot and player alone.
 
 :func:`parse_query` reads untrusted text: every value is checked by the engine's own
 validators, within size limits, and a bad one is replaced by its default and reported in a
@@ -26,6 +29,7 @@ import urllib.parse
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import param
 
 from optiviz import optim, surfaces
@@ -33,11 +37,15 @@ from optiviz.optim import presets
 from optiviz.optim.hyperparameters import SEED_CAP
 from optiviz.optim.scene import Run, Scene
 from optiviz.optim.schedules import KEYS as SCHEDULE_KEYS
+from optiviz.surfaces import CUSTOM, Surface
+from optiviz.surfaces.formula import DEFAULT_BOUNDS
 
 from .theme import MAX_RUNS
 
 DEFAULT_PRESET = "valley-adagrad"
 """The scene a bare URL opens."""
+DEFAULT_FORMULA = "x**2 + 10*y**2"
+"""The Custom surface's formula until one is typed."""
 STEPS_CAP = 100_000
 """Most steps the app runs (the engine allows more; a URL must not make the server work
 for minutes)."""
@@ -170,28 +178,38 @@ class AppState(param.Parameterized):
     """Everything the app shows: the scene, the preset it came from and the display modes."""
 
     preset = param.Selector(default=DEFAULT_PRESET, objects=["", *presets.names()])
-    surface = param.Selector(default="valley", objects=surfaces.names())
+    surface = param.Selector(default="valley", objects=[*surfaces.names(), CUSTOM])
+    formula = param.String(default=DEFAULT_FORMULA, doc="the Custom surface's formula")
+    bounds = param.NumericTuple(default=DEFAULT_BOUNDS, length=4, doc="its x0, x1, y0, y1")
     start = param.NumericTuple(default=(0.0, 0.0), length=2)
     steps = param.Integer(default=500, bounds=(1, STEPS_CAP))
     runs = param.List(default=[], item_type=RunState)
     present = param.Boolean(default=False, doc="presentation mode")
     show_test = param.Boolean(default=False, doc="overlay the test surface")
     inspect = param.NumericTuple(default=None, allow_None=True, length=2)
+    embed = param.Boolean(default=False, doc="embed mode: the plot and the player only")
 
     def scene(self) -> Scene:
         """The engine's :class:`Scene` for the current settings."""
+        custom = self.surface == CUSTOM
         return Scene(
             surface=self.surface,
             start=tuple(self.start),
             steps=int(self.steps),
             runs=tuple(row.run() for row in self.runs),
+            formula=self.formula if custom else None,
+            bounds=tuple(self.bounds) if custom else None,
         )
 
     def load(self, scene: Scene, preset: str = "") -> None:
         """Shows ``scene`` (its runs checked by the engine: raises ValueError), in one
         update."""
         rows = [RunState.from_run(run, scene.steps) for run in scene.runs[:MAX_RUNS]]
+        typed = {}
+        if scene.formula is not None:
+            typed = {"formula": scene.formula, "bounds": scene.bounds or DEFAULT_BOUNDS}
         self.param.update(
+            **typed,
             preset=preset,
             surface=scene.surface,
             start=tuple(map(float, scene.start_of_scene())),
@@ -204,6 +222,35 @@ class AppState(param.Parameterized):
         """Shows the lecture preset ``name``."""
         self.load(presets.get(name).scene, preset=name)
 
+    def choose_surface(self, name: str) -> None:
+        """Shows surface ``name`` (``"custom"``: the formula kept in :attr:`formula`), the
+        start moved to that surface's default."""
+        if name == CUSTOM:
+            start = custom_start(surfaces.from_formula(self.formula, self.bounds))
+        else:
+            start = surfaces.get(name).start
+        self.param.update(surface=name, start=tuple(map(float, start)), inspect=None)
+
+    def show_formula(self, formula: str, bounds: Sequence[float]) -> None:
+        """Shows the Custom surface L = ``formula`` over ``bounds``; the start is kept when it
+        is on the plot and the formula is finite there.
+
+        Raises:
+            FormulaError: A refused formula, or one that is finite nowhere on the bounds.
+            ValueError: Invalid bounds.
+        """
+        surface = surfaces.from_formula(formula, bounds)
+        keep = self.surface == CUSTOM and _on(surface, self.start)
+        self.param.update(
+            surface=CUSTOM,
+            formula=formula,
+            bounds=surface.bounds,
+            start=tuple(self.start) if keep else custom_start(surface),
+            inspect=self.inspect
+            if self.inspect is not None and _on(surface, self.inspect)
+            else None,
+        )
+
     def is_preset(self) -> bool:
         """Whether the scene is exactly its preset's."""
         return bool(self.preset) and self.scene() == normalized(presets.get(self.preset).scene)
@@ -215,8 +262,12 @@ class AppState(param.Parameterized):
             pairs.append(("preset", self.preset))
         if not self.is_preset():
             scene = self.scene()
+            pairs.append(("surface", scene.surface))
+            if scene.formula is not None:
+                pairs.append(("formula", scene.formula))
+                if scene.bounds != DEFAULT_BOUNDS:
+                    pairs.append(("bounds", _point(scene.bounds)))
             pairs += [
-                ("surface", scene.surface),
                 ("start", _point(scene.start)),
                 ("steps", str(scene.steps)),
             ]
@@ -229,11 +280,13 @@ class AppState(param.Parameterized):
             pairs.append(("test", "1"))
         if self.inspect is not None:
             pairs.append(("inspect", _point(self.inspect)))
+        if self.embed:
+            pairs.append(("embed", "1"))
         return pairs
 
     def search(self) -> str:
         """``?`` and the encoded query."""
-        return "?" + urllib.parse.urlencode(self.query(), safe=":,")
+        return "?" + urllib.parse.urlencode(self.query(), safe=":,*()")
 
 
 def normalized(scene: Scene) -> Scene:
@@ -281,6 +334,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
             continue
         values.setdefault(key, []).append(value)
     known = {"preset", "surface", "start", "steps", "run", "present", "test", "inspect"}
+    known |= {"formula", "bounds", "embed"}
     for key in sorted(set(values) - known):
         notices.append(f"unknown parameter {_name(key)}; ignored")
 
@@ -288,6 +342,10 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
     surface = _checked(notices, "surface", _last(values, "surface"), _surface)
     start = _checked(notices, "start", _last(values, "start"), _coordinates)
     steps = _checked(notices, "steps", _last(values, "steps"), _steps)
+    formula = _checked(notices, "formula", _last(values, "formula"), _formula)
+    bounds = _checked(notices, "bounds", _last(values, "bounds"), _bounds)
+    if surface is None and ("formula" in values or "bounds" in values):
+        surface = CUSTOM
     base = presets.get(preset or DEFAULT_PRESET).scene
     steps = base.steps if steps is None else steps
     runs = []
@@ -297,23 +355,60 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
             runs.append(run)
     if len(values.get("run", [])) > MAX_RUNS:
         notices.append(f"run: at most {MAX_RUNS} runs; the rest are ignored")
-    custom = any(key in values for key in ("surface", "start", "steps", "run"))
+    custom = surface is not None or any(key in values for key in ("start", "steps", "run"))
     state.load(base, preset=preset or ("" if custom else DEFAULT_PRESET))
     if custom:
+        typed = None
+        if surface == CUSTOM:
+            formula, bounds, typed = _typed_surface(notices, formula, bounds)
         if start is None and surface not in (None, base.surface):
-            start = surfaces.get(surface).start
+            start = custom_start(typed) if typed else surfaces.get(surface).start
         scene = Scene(
             surface=surface or base.surface,
             start=start or base.start,
             steps=steps,
             runs=tuple(runs) or base.runs,
+            formula=formula if typed else None,
+            bounds=bounds if typed else None,
         )
         _checked(notices, "scene", scene, lambda scene: state.load(scene, state.preset))
     present = _checked(notices, "present", _last(values, "present"), _flag)
     test = _checked(notices, "test", _last(values, "test"), _flag)
     inspect = _checked(notices, "inspect", _last(values, "inspect"), _coordinates)
-    state.param.update(present=bool(present), show_test=bool(test), inspect=inspect)
+    embed = _checked(notices, "embed", _last(values, "embed"), _flag)
+    state.param.update(
+        present=bool(present), show_test=bool(test), inspect=inspect, embed=bool(embed)
+    )
     return state, notices
+
+
+def custom_start(surface: Surface) -> tuple[float, float]:
+    """Where runs on a typed surface start unless told: a tenth of the way in from its
+    bounds' left edge and 70 % of the way up, off the centre where symmetric formulas have
+    their minimum (or the surface's own start, where the formula is not finite there)."""
+    x0, x1, y0, y1 = surface.bounds
+    point = tuple(float(f"{v:.6g}") for v in (x0 + 0.1 * (x1 - x0), y0 + 0.7 * (y1 - y0)))
+    return point if _on(surface, point) else tuple(map(float, surface.start))
+
+
+def _on(surface: Surface, point: Sequence[float]) -> bool:
+    """Whether ``point`` is on the plot of ``surface`` and its loss is finite there."""
+    x0, x1, y0, y1 = surface.bounds
+    x, y = point
+    return x0 <= x <= x1 and y0 <= y <= y1 and math.isfinite(surface(np.asarray(point, float)))
+
+
+def _typed_surface(
+    notices: list[str], formula: str | None, bounds: Sequence[float] | None
+) -> tuple[str, tuple[float, ...], Surface]:
+    """The URL's formula and bounds (defaults where missing), and their surface; the
+    default formula, with a notice, when the formula is finite nowhere on the bounds."""
+    formula = DEFAULT_FORMULA if formula is None else formula
+    bounds = DEFAULT_BOUNDS if bounds is None else bounds
+    surface = _checked(notices, "formula", formula, lambda f: surfaces.from_formula(f, bounds))
+    if surface is None:
+        formula, surface = DEFAULT_FORMULA, surfaces.from_formula(DEFAULT_FORMULA, bounds)
+    return formula, surface.bounds, surface
 
 
 def _checked(notices: list[str], name: str, text: str | None, parse) -> Any:
@@ -332,7 +427,22 @@ def _preset(text: str) -> str:
 
 
 def _surface(text: str) -> str:
-    return surfaces.get(text).name
+    return CUSTOM if text == CUSTOM else surfaces.get(text).name
+
+
+def _formula(text: str) -> str:
+    surfaces.parser.parse(text)
+    return text
+
+
+def _bounds(text: str) -> tuple[float, ...]:
+    try:
+        bounds = surfaces.formula.check_bounds(text.split(","))
+    except ValueError:
+        bounds = (math.inf,)
+    if max(map(abs, bounds)) > COORDINATE_CAP:
+        raise ValueError(f"expected X0,X1,Y0,Y1 with X0 < X1 and Y0 < Y1, got {_text(text)}")
+    return bounds
 
 
 def _steps(text: str) -> int:

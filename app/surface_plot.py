@@ -85,8 +85,6 @@ class SurfacePlot:
                 "inspected": {"x": [], "y": []},
             }.items()
         }
-        self.linear = LinearColorMapper(palette=SURFACE_PALETTE, nan_color="#ffffff")
-        self.log = LogColorMapper(palette=SURFACE_PALETTE, nan_color="#ffffff")
         fig = figure(
             name="surface" + suffix,
             x_range=Range1d(x0, x1, bounds=None),
@@ -104,18 +102,25 @@ class SurfacePlot:
         fig.toolbar.autohide = True
         fig.grid.visible = False
         fig.background_fill_color = "#ffffff"
-        self.image = fig.image(
-            image="image",
-            x="x",
-            y="y",
-            dw="dw",
-            dh="dh",
-            source=self.sources["image"],
-            color_mapper=self.linear,
-            level="image",
-        )
+        # One heat map per colour scale, each with a mapper of its own for good: BokehJS
+        # recolours an image when its mapper's limits change, but not when it gets another
+        # mapper, so a switch between scales is a switch between the two images.
+        self.images = {
+            log: fig.image(
+                image="image",
+                x="x",
+                y="y",
+                dw="dw",
+                dh="dh",
+                source=self.sources["image"],
+                color_mapper=kind(palette=SURFACE_PALETTE, nan_color="#ffffff"),
+                level="image",
+                name="log_image" if log else "linear_image",
+            )
+            for log, kind in ((False, LinearColorMapper), (True, LogColorMapper))
+        }
         self.color_bar = ColorBar(
-            color_mapper=self.linear,
+            color_mapper=self.images[False].glyph.color_mapper,
             width=10,
             padding=4,
             margin=6,
@@ -266,15 +271,17 @@ class SurfacePlot:
         fig.legend.spacing = 0
         self.figure = fig
         self.surface = surface
+        self.titled = len(data.surfaces) > 1
         self.show_surface(surface)
         self.set_style(style)
 
     def show_surface(self, surface: Surface) -> None:
         """Draws ``surface``: heat map, colours, contours, minima, ranges and axis names."""
         view = surface_data(surface)
-        mapper = self.log if view.log else self.linear
+        for log, image in self.images.items():
+            image.visible = log == view.log
+        mapper = self.images[view.log].glyph.color_mapper
         mapper.update(low=view.low, high=view.high)
-        self.image.glyph.color_mapper = mapper
         self.color_bar.color_mapper = mapper
         self.sources["image"].data = view.image
         self.sources["minima"].data = view.minima
@@ -284,6 +291,8 @@ class SurfacePlot:
         self.figure.y_range.update(start=y0, end=y1)
         self.figure.xaxis.axis_label = axis_label(surface.labels[0])
         self.figure.yaxis.axis_label = axis_label(surface.labels[1])
+        if self.titled:
+            self.figure.title.text = surface.title
         test = surface.test_surface
         if test is not None:
             test_view = surface_data(test)
@@ -336,6 +345,7 @@ class SurfacePlot:
             axis.axis_label_text_font_size = style.title_font
             axis.major_label_text_font_size = style.font
         fig.legend.label_text_font_size = style.legend_font
+        fig.title.text_font_size = style.title_font
         self.color_bar.major_label_text_font_size = style.font
 
 
