@@ -30,6 +30,7 @@ from optiviz.surfaces import CriticalPoint
 
 from .caption import Caption
 from .controls import RunRow, SceneControls
+from .export_menu import ExportMenu
 from .inspector import Inspector
 from .scene_data import frame_position, scene_data
 from .scene_figure import SceneFigure
@@ -119,6 +120,7 @@ class Lab(pn.viewable.Viewer):
             label="copy link", width=110, css_classes=["ov-copy"], margin=(8, 8)
         )
         copy.js_on_click(args={"button": copy}, code=COPY_LINK_JS)
+        self.export_menu = ExportMenu(state)
         self.header = pn.FlexBox(
             pn.pane.HTML(
                 "<span class='ov-brand' style='font-size:22px'>optiviz</span>"
@@ -126,7 +128,13 @@ class Lab(pn.viewable.Viewer):
                 "gradient descent, watched</span>",
                 margin=(12, 12, 4, 12),
             ),
-            pn.Row(self.preset_select, self.present_button, copy, styles={"flex-wrap": "wrap"}),
+            pn.Row(
+                self.preset_select,
+                self.present_button,
+                copy,
+                self.export_menu,
+                styles={"flex-wrap": "wrap"},
+            ),
             flex_wrap="wrap",
             justify_content="space-between",
             align_items="center",
@@ -196,6 +204,15 @@ class Lab(pn.viewable.Viewer):
             sizing_mode="stretch_width",
             css_classes=["ov-lab"],
         )
+        if state.embed:
+            self.plot.param.update(sizing_mode="stretch_both", margin=0)
+            self.layout = pn.Column(
+                self.notice,
+                self.plot,
+                sizing_mode="stretch_both",
+                css_classes=["ov-lab", "ov-embed"],
+                styles={"background": "#ffffff"},
+            )
 
     def __panel__(self) -> pn.Column:
         return self.layout
@@ -286,6 +303,8 @@ class Lab(pn.viewable.Viewer):
             self.figure.show(scene, trajectories)
             return
         self.figure = SceneFigure(scene_data(scene, trajectories), style)
+        if self.state.embed:
+            self.figure.fill_frame()
         for plot in self.figure.surfaces:
             plot.figure.on_event(Tap, lambda event, k=plot.index: self._tapped(k, event))
         first = self.plot.object is None

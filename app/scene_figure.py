@@ -113,6 +113,16 @@ class SceneFigure:
         """Binds the player to ``document`` (see :meth:`Player.install`)."""
         self.player.install(document)
 
+    def fill_frame(self) -> None:
+        """Embed mode: the surface plot(s) and the player only, filling the page (an
+        iframe in a slide); the side plots are left out."""
+        top = self.layout.children[0]
+        self.layout.children = [top, self.player.layout]
+        for model in (self.layout, top, *(plot.figure for plot in self.surfaces)):
+            model.sizing_mode = "stretch_both"
+        for plot in self.surfaces:
+            plot.figure.min_height = 200
+
 
 def scene_figure(
     scene: Scene, trajectories: Sequence[Trajectory], style: Style = NORMAL
