@@ -224,12 +224,13 @@ class AppState(param.Parameterized):
 
     def choose_surface(self, name: str) -> None:
         """Shows surface ``name`` (``"custom"``: the formula kept in :attr:`formula`), the
-        start moved to that surface's default."""
+        start moved to that surface's default; the scene is no longer a preset's (whose
+        caption would describe another surface)."""
         if name == CUSTOM:
             start = custom_start(surfaces.from_formula(self.formula, self.bounds))
         else:
             start = surfaces.get(name).start
-        self.param.update(surface=name, start=tuple(map(float, start)), inspect=None)
+        self.param.update(preset="", surface=name, start=tuple(map(float, start)), inspect=None)
 
     def show_formula(self, formula: str, bounds: Sequence[float]) -> None:
         """Shows the Custom surface L = ``formula`` over ``bounds``; the start is kept when it
@@ -242,6 +243,7 @@ class AppState(param.Parameterized):
         surface = surfaces.from_formula(formula, bounds)
         keep = self.surface == CUSTOM and _on(surface, self.start)
         self.param.update(
+            preset="",
             surface=CUSTOM,
             formula=formula,
             bounds=surface.bounds,

@@ -77,6 +77,7 @@ def test_choosing_the_custom_surface_starts_off_centre_on_the_plot():
     state = AppState()
     state.load_preset("valley-adagrad")
     state.choose_surface("custom")
+    assert state.preset == "", "the preset's caption no longer applies"
     x0, x1, y0, y1 = DEFAULT_BOUNDS
     assert state.scene().formula == DEFAULT_FORMULA
     assert state.start == (x0 + 0.1 * (x1 - x0), y0 + 0.7 * (y1 - y0))
