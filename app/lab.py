@@ -32,6 +32,7 @@ from .caption import Caption
 from .controls import RunRow, SceneControls
 from .export_menu import ExportMenu
 from .inspector import Inspector
+from .map_view import MapsView
 from .scene_data import frame_position, scene_data
 from .scene_figure import SceneFigure
 from .state import AppState, RunState, parse_query
@@ -168,6 +169,7 @@ class Lab(pn.viewable.Viewer):
             margin=(6, 10),
         )
         self.add_button.on_click(self._add_row)
+        self.maps = MapsView(state)
         self.inspector = Inspector()
         self.inspector.frame_button.on_click(self._inspect_frame)
         self.inspector.clear.on_click(lambda _: setattr(self.state, "inspect", None))
@@ -184,6 +186,7 @@ class Lab(pn.viewable.Viewer):
         )
         self.main = pn.Column(
             self.caption,
+            self.maps,
             self.plot,
             css_classes=["ov-main"],
             styles={"flex": "1 1 620px", "min-width": "0", "background": "#ffffff"},
@@ -293,6 +296,7 @@ class Lab(pn.viewable.Viewer):
             self._sync_rows()
             self._draw(scene, trajectories)
             self._describe(scene, trajectories)
+            self.maps.refresh(self.figure)
             if pn.state.location is not None:
                 pn.state.location.search = self.state.search()
 
@@ -427,6 +431,7 @@ class Lab(pn.viewable.Viewer):
         self.caption.set_present(present)
         if self.figure is not None:
             self.figure.set_style(PRESENT if present else NORMAL)
+        self.maps.set_style(PRESENT if present else NORMAL)
         if events and pn.state.location is not None:
             pn.state.location.search = self.state.search()
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bokeh.document import Document
-from bokeh.models import Column, InlineStyleSheet, Row
+from bokeh.models import Column, InlineStyleSheet, LayoutDOM, Row
 
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -47,7 +47,8 @@ children carry the ``ov-cell`` class."""
 def wrapping_row(children, name: str) -> Row:
     """A Bokeh row that puts its children two a line (one on a phone)."""
     for child in children:
-        child.css_classes = [*child.css_classes, "ov-cell"]
+        if "ov-cell" not in child.css_classes:
+            child.css_classes = [*child.css_classes, "ov-cell"]
     return Row(
         *children,
         sizing_mode="stretch_width",
@@ -85,6 +86,18 @@ class SceneFigure:
         self.layout = Column(
             top, self.player.layout, grid, sizing_mode="stretch_width", name="scene"
         )
+
+    def set_aside(self, aside: LayoutDOM | None) -> None:
+        """Puts ``aside`` (the Maps view's figure) beside the surface plots, or takes it
+        away (None)."""
+        figures = [plot.figure for plot in self.surfaces]
+        cells = figures if aside is None else [*figures, aside]
+        old = self.layout.children[0]
+        if (list(old.children) if isinstance(old, Row) else [old]) != cells:
+            top = cells[0] if len(cells) == 1 else wrapping_row(cells, "surface_plots")
+            for model in (top, *cells):
+                model.sizing_mode = old.sizing_mode  # stretch_both when embedded
+            self.layout.children = [top, *self.layout.children[1:]]
 
     def fits(self, scene: Scene) -> bool:
         """Whether ``scene`` has as many surface plots as this figure (else build anew)."""

@@ -40,6 +40,7 @@ from optiviz.optim.schedules import KEYS as SCHEDULE_KEYS
 from optiviz.surfaces import CUSTOM, Surface
 from optiviz.surfaces.formula import DEFAULT_BOUNDS
 
+from .map_state import MAP_KEYS, MapState
 from .theme import MAX_RUNS
 
 DEFAULT_PRESET = "valley-adagrad"
@@ -187,6 +188,9 @@ class AppState(param.Parameterized):
     present = param.Boolean(default=False, doc="presentation mode")
     show_test = param.Boolean(default=False, doc="overlay the test surface")
     inspect = param.NumericTuple(default=None, allow_None=True, length=2)
+    maps = param.ClassSelector(
+        class_=MapState, default=MapState(), instantiate=True, doc="the Maps view, overlays"
+    )
     embed = param.Boolean(default=False, doc="embed mode: the plot and the player only")
 
     def scene(self) -> Scene:
@@ -284,6 +288,7 @@ class AppState(param.Parameterized):
             pairs.append(("inspect", _point(self.inspect)))
         if self.embed:
             pairs.append(("embed", "1"))
+        pairs += self.maps.query()
         return pairs
 
     def search(self) -> str:
@@ -337,6 +342,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
         values.setdefault(key, []).append(value)
     known = {"preset", "surface", "start", "steps", "run", "present", "test", "inspect"}
     known |= {"formula", "bounds", "embed"}
+    known |= MAP_KEYS
     for key in sorted(set(values) - known):
         notices.append(f"unknown parameter {_name(key)}; ignored")
 
@@ -381,6 +387,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
     state.param.update(
         present=bool(present), show_test=bool(test), inspect=inspect, embed=bool(embed)
     )
+    notices += state.maps.read(values, state.runs, state.steps)
     return state, notices
 
 
