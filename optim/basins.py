@@ -2,7 +2,10 @@
 
 All resolution² runs are one call of :func:`.outcomes` (one row of the table per start, the
 same hyperparameters in every row). A run ends in minimum k when θ_T lies within ``radius``
-of it; it took as many steps as it needed to get there and stay.
+of it, or when it ends, and stayed, on k's level, L(θ_T) = L(m_k) within a relative 10⁻⁶,
+with k the nearest such minimum: minima are not always isolated (on the course's saddle
+every point of w1·w2 = 1 is one, and ``minima`` lists two of them). Its ``steps`` are those
+it needed to get there and stay.
 
 Example:
     >>> from optiviz import optim
@@ -32,6 +35,9 @@ DIVERGED = -2
 
 RADIUS = 0.01
 """The default radius, as a fraction of the diagonal of the surface's bounds."""
+
+LEVEL_TOLERANCE = 1e-6
+"""Relative tolerance on the loss for a run that ends on a minimum's level away from it."""
 
 RESOLUTION = Range(2.0, math.isqrt(MAX_SETTINGS), integer=True)
 
@@ -126,12 +132,19 @@ def basins(
     grid_w1, grid_w2 = np.meshgrid(w1, w2)
     starts = np.stack([grid_w1.ravel(), grid_w2.ravel()], axis=1)
     minima = np.asarray(surface.minima, dtype=np.float64)
-    regions = np.column_stack([minima, np.full(len(minima), radius), np.full(len(minima), np.inf)])
-    ends = run.outcomes(surface, run.values(), starts, regions)
-    # The nearest minimum among those the run ended within radius of.
+    levels = np.array([float(surface.loss(m)) for m in minima])
+    tolerance = LEVEL_TOLERANCE * (1 + np.abs(levels))
+    near = np.column_stack([minima, np.full(len(minima), radius), np.full(len(minima), np.inf)])
+    level = np.column_stack([minima, np.full(len(minima), np.inf), levels + tolerance])
+    ends = run.outcomes(surface, run.values(), starts, np.concatenate([near, level]))
+    k = len(minima)
+    on_level = (ends.settled_at[:, k:] >= 0) & (np.abs(ends.loss[:, None] - levels) <= tolerance)
+    settled = np.where(ends.settled_at[:, :k] >= 0, ends.settled_at[:, :k], -1)
+    settled = np.where((settled < 0) & on_level, ends.settled_at[:, k:], settled)
+    # The nearest minimum among those the run ended in.
     squared = np.sum((ends.position[:, None, :] - minima) ** 2, axis=-1)
-    nearest = np.argmin(np.where(ends.settled_at >= 0, squared, np.inf), axis=1)
-    settled = ends.settled_at[np.arange(len(starts)), nearest]
+    nearest = np.argmin(np.where(settled >= 0, squared, np.inf), axis=1)
+    settled = settled[np.arange(len(starts)), nearest]
     minimum = np.where(settled >= 0, nearest, NONE)
     minimum = np.where(ends.diverged_at >= 0, DIVERGED, minimum)
     settings = run.settings()

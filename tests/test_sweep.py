@@ -265,3 +265,15 @@ def test_seed_fan_rejects_settings_without_randomness_or_bad_sizes(kwargs, messa
     with pytest.raises(ValueError) as error:
         optim.seed_fan("valley", "gd", steps=5, **kwargs)
     assert message in str(error.value)
+
+
+def test_basins_on_a_curve_of_minima_split_along_the_saddles_stable_line():
+    """On L = (1 − w1·w2)² every point of w1·w2 = 1 is a minimum: runs that end anywhere on
+    it count for the nearer listed minimum, and the line w1 = −w2 that leads into the
+    saddle separates the two halves."""
+    result = optim.basins("saddle", "gd", resolution=41, steps=500, lr=0.05)
+    w1, w2 = np.meshgrid(result.w1, result.w2)
+    side = w1 + w2
+    assert (result.minimum[side > 0.2] == 0).all()
+    assert (result.minimum[side < -0.2] == 1).all()
+    assert (result.minimum[np.abs(side) < 1e-12] == NONE).all()
