@@ -19,7 +19,7 @@ from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
 from optiviz.surfaces.analysis import distance_to_minimum, lowest_minimum_loss
 
-from .sweep_cli import MISSING
+from .map_report import MISSING
 
 LOG_SPAN = 1e-12
 """A log colour scale spans at most this ratio (exact zeros would stretch it forever)."""

@@ -13,8 +13,6 @@ printed.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import math
 from collections.abc import Callable
@@ -24,24 +22,14 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from optiviz import optim, surfaces
-from optiviz.optim.basins import DIVERGED, NONE
 from optiviz.optim.scene import Run, Scene
-from optiviz.surfaces.analysis import distance_to_minimum
 
+from . import map_figures, map_report
 from .scene_flags import add_scene_flags, scene_from_args
 
 GRID_SPEC = "NAME=START:STOP[:log]:COUNT"
 MAX_COUNT = 1024
 FORMATS = (".png", ".json", ".csv")
-MISSING = {
-    "final-loss": "diverged",
-    "distance": "diverged",
-    "steps-to-tolerance": "never settled",
-    "diverged": "stayed finite",
-}
-"""What a map's grey cells mean, per metric."""
-GREY = "#bbbbbb"
-BASIN_ALPHA = 0.55
 
 
 def add_sweep_command(commands: argparse._SubParsersAction) -> None:
@@ -114,7 +102,7 @@ def cmd_sweep(args: argparse.Namespace) -> str:
         if suffix == ".json":
             path.write_text(json.dumps(output.data(result), allow_nan=False) + "\n")
         elif suffix == ".csv":
-            path.write_text(_csv(output.rows(result)))
+            path.write_text(map_report.to_csv(output.rows(result)))
         else:
             output.draw(result, surface, path)
     except OSError as error:
@@ -192,234 +180,6 @@ def _fixed(run: Run, swept: tuple[str, ...]) -> dict[str, Any]:
     return fixed
 
 
-def sweep_dict(result: optim.Sweep) -> dict[str, Any]:
-    """The sweep as JSON-ready data; missing values (NaN) are null."""
-    return {
-        "surface": result.surface,
-        "optimizer": result.optimizer,
-        "metric": result.metric.name,
-        "metric_title": result.metric.title,
-        "missing": _json_numbers(np.asarray(result.metric.missing)),
-        "tolerance": result.tolerance,
-        "axes": [
-            {"name": a.name, "symbol": a.symbol, "log": a.log, "values": a.values.tolist()}
-            for a in result.axes
-        ],
-        "values": _json_numbers(result.values),
-        "diverged_at": result.diverged_at.tolist(),
-        "settings": _json_settings(result.settings),
-    }
-
-
-def sweep_rows(result: optim.Sweep) -> list[list[Any]]:
-    """One CSV row per setting: the swept values, the metric (empty if missing), the
-    divergence step."""
-    header = [*(axis.name for axis in result.axes), result.metric.name, "diverged_at"]
-    rows: list[list[Any]] = [header]
-    for index in np.ndindex(result.values.shape):
-        value = result.values[index]
-        cell = [axis.values[i] for axis, i in zip(result.axes, index, strict=True)]
-        rows.append([*cell, "" if np.isnan(value) else value, result.diverged_at[index]])
-    return rows
-
-
-def sweep_summary(result: optim.Sweep) -> str:
-    """A few lines a person reads: the grid, the best setting, how many diverged."""
-    axes = " × ".join(
-        f"{a.name} ({len(a.values)}, {a.values[0]:g} … {a.values[-1]:g}{', log' if a.log else ''})"
-        for a in result.axes
-    )
-    lines = [f"{result.optimizer} on {result.surface}: {result.metric.title} over {axes}"]
-    values = result.values.astype(np.float64)
-    valid = ~np.isnan(values) & (values != result.metric.missing)
-    if result.metric.name != "diverged" and valid.any():
-        best = np.unravel_index(np.argmin(np.where(valid, values, np.inf)), values.shape)
-        where = ", ".join(
-            f"{a.name}={a.values[i]:.4g}" for a, i in zip(result.axes, best, strict=True)
-        )
-        lines.append(f"  lowest {values[best]:.6g} at {where}")
-    diverged = int((result.diverged_at >= 0).sum())
-    lines.append(f"  diverged in {diverged} of {result.values.size} settings")
-    return "\n".join(lines)
-
-
-def basins_dict(result: optim.Basins) -> dict[str, Any]:
-    """The basin map as JSON-ready data."""
-    return {
-        "w1": result.w1.tolist(),
-        "w2": result.w2.tolist(),
-        "minima": result.minima.tolist(),
-        "radius": result.radius,
-        "codes": {str(NONE): "none", str(DIVERGED): "diverged"},
-        "minimum": result.minimum.tolist(),
-        "steps": result.steps.tolist(),
-        "settings": _json_settings(result.settings),
-    }
-
-
-def basins_rows(result: optim.Basins) -> list[list[Any]]:
-    """One CSV row per start: w1, w2, minimum (or -1 none, -2 diverged), steps."""
-    rows: list[list[Any]] = [["w1", "w2", "minimum", "steps"]]
-    for (i, j), minimum in np.ndenumerate(result.minimum):
-        rows.append([result.w1[j], result.w2[i], minimum, result.steps[i, j]])
-    return rows
-
-
-def basins_summary(result: optim.Basins) -> str:
-    """A few lines a person reads: how many starts reach each minimum, and how fast."""
-    n = result.minimum.size
-    lines = [
-        f"{result.optimizer} on {result.surface}: basins of {len(result.w1)} × {len(result.w2)}"
-        f" starts, {result.settings['steps']} steps, radius {result.radius:.3g}"
-    ]
-    for k, (x, y) in enumerate(result.minima):
-        mine = result.minimum == k
-        steps = f", median {np.median(result.steps[mine]):g} steps" if mine.any() else ""
-        lines.append(f"  minimum {k} ({x:.4g}, {y:.4g}): {int(mine.sum())} of {n}{steps}")
-    lines.append(f"  none: {int((result.minimum == NONE).sum())}")
-    lines.append(f"  diverged: {int((result.minimum == DIVERGED).sum())}")
-    return "\n".join(lines)
-
-
-def _json_numbers(values: np.ndarray) -> Any:
-    """Nested lists with NaN as None (JSON null)."""
-    if values.dtype.kind != "f":
-        return values.tolist()
-    return np.where(np.isnan(values), None, values).tolist()
-
-
-def _json_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()}
-
-
-def _csv(rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
-
-
-def _figure():
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise ValueError("PNG output needs matplotlib: pip install 'optiviz[export]'") from None
-    return Figure(figsize=(6.4, 4.8), layout="constrained")
-
-
-def _edges(values: np.ndarray, log: bool) -> np.ndarray:
-    """Cell edges around the values: midpoints, geometric on a log axis."""
-    v = np.log(values) if log else values.astype(np.float64)
-    if len(v) == 1:
-        mid = np.array([v[0] - 0.5, v[0] + 0.5])
-    else:
-        inner = (v[1:] + v[:-1]) / 2
-        mid = np.concatenate([[2 * v[0] - inner[0]], inner, [2 * v[-1] - inner[-1]]])
-    return np.exp(mid) if log else mid
-
-
-def _draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> None:
-    """A heatmap (two axes, the first along x) or a curve (one axis) of the metric."""
-    from matplotlib.colors import LogNorm, Normalize
-    from matplotlib.patches import Patch
-
-    fig = _figure()
-    ax = fig.subplots()
-    metric = result.metric
-    values = result.values.astype(np.float64)
-    missing = np.isnan(values) | (values == metric.missing)
-    shown = np.ma.masked_array(values, missing)
-    label = metric.title
-    x = result.axes[0]
-    if len(result.axes) == 1:
-        ax.plot(x.values, shown, marker=".")
-        ax.set_ylabel(label)
-        if metric.log and (shown > 0).any():
-            ax.set_yscale("log")
-        edges = _edges(x.values, x.log)
-        ax.set_xlim(edges[0], edges[-1])
-        for i in np.flatnonzero(missing):
-            ax.axvspan(edges[i], edges[i + 1], color=GREY, linewidth=0)
-    else:
-        y = result.axes[1]
-        low, high = _colour_range(result, surface, shown)
-        norm = LogNorm(low, high) if metric.log and low > 0 else Normalize(low, high)
-        ax.set_facecolor(GREY)
-        mesh = ax.pcolormesh(
-            _edges(x.values, x.log), _edges(y.values, y.log), shown.T, norm=norm, cmap="viridis"
-        )
-        extend = "max" if shown.max() > high else "neither"
-        fig.colorbar(mesh, ax=ax, label=label, extend=extend)
-        ax.set_ylabel(f"${y.symbol}$ ({y.name})")
-        if y.log:
-            ax.set_yscale("log")
-    if missing.any():
-        ax.legend(handles=[Patch(color=GREY, label=MISSING[metric.name])], loc="upper right")
-    ax.set_xlabel(f"${x.symbol}$ ({x.name})")
-    if x.log:
-        ax.set_xscale("log")
-    ax.set_title(f"{result.optimizer} on {result.surface}, {result.settings['steps']} steps")
-    fig.savefig(path, dpi=120)
-
-
-def _colour_range(
-    result: optim.Sweep, surface: surfaces.Surface, shown: np.ma.MaskedArray
-) -> tuple[float, float]:
-    """The metric's range, its top capped at the start's own value for losses and distances
-    (a run that ended no better than where it began saturates the colour map)."""
-    values = shown.compressed()
-    if result.metric.log:
-        values = values[values > 0]
-    if values.size == 0:
-        return 0.0, 1.0
-    low, high = float(values.min()), float(values.max())
-    start = np.asarray(result.settings["start"])
-    if result.metric.name == "final-loss":
-        high = min(high, float(surface.loss(start)))
-    elif result.metric.name == "distance":
-        high = min(high, float(distance_to_minimum(surface, start)))
-    if high <= low:
-        high = low * 10 if result.metric.log else low + 1
-    return low, high
-
-
-def _draw_basins(result: optim.Basins, surface: surfaces.Surface, path: Path) -> None:
-    """The basins as translucent colours over the surface's contours, minima marked."""
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
-    fig = _figure()
-    ax = fig.subplots()
-    contours = surfaces.grid(surface, 200)
-    levels = contours.values[np.isfinite(contours.values)]
-    if surface.log_scale and levels.min() > 0:
-        levels = np.geomspace(levels.min(), levels.max(), 20)
-    else:
-        levels = np.linspace(levels.min(), levels.max(), 20)
-    ax.contour(contours.w1, contours.w2, contours.values, levels=levels, colors="k", linewidths=0.5)
-    k = len(result.minima)
-    colours = ["#000000", "#ffffff", *(f"C{i % 10}" for i in range(k))]
-    ax.pcolormesh(
-        _edges(result.w1, False),
-        _edges(result.w2, False),
-        result.minimum - DIVERGED,
-        cmap=ListedColormap(colours),
-        vmin=-0.5,
-        vmax=k + 1.5,
-        alpha=BASIN_ALPHA,
-    )
-    ax.plot(*result.minima.T, "k*", markersize=10)
-    labels = [f"→ ({x:.3g}, {y:.3g})" for x, y in result.minima] + ["none", "diverged"]
-    handles = [
-        Patch(facecolor=colour, edgecolor="k", alpha=BASIN_ALPHA, label=label)
-        for colour, label in zip([*colours[2:], *colours[:2][::-1]], labels, strict=True)
-    ]
-    ax.legend(handles=handles, loc="upper right", fontsize="small", framealpha=0.9)
-    ax.set_xlabel(f"${surface.labels[0]}$")
-    ax.set_ylabel(f"${surface.labels[1]}$")
-    ax.set_title(f"Basins of attraction: {surface.title}, {result.settings['steps']} steps")
-    fig.savefig(path, dpi=120)
-
-
 class Output(NamedTuple):
     """How one kind of result is summarised, serialised and drawn."""
 
@@ -429,5 +189,12 @@ class Output(NamedTuple):
     draw: Callable[[Any, surfaces.Surface, Path], None]
 
 
-SWEEP_OUTPUT = Output(sweep_summary, sweep_dict, sweep_rows, _draw_sweep)
-BASINS_OUTPUT = Output(basins_summary, basins_dict, basins_rows, _draw_basins)
+SWEEP_OUTPUT = Output(
+    map_report.sweep_summary, map_report.sweep_dict, map_report.sweep_rows, map_figures.draw_sweep
+)
+BASINS_OUTPUT = Output(
+    map_report.basins_summary,
+    map_report.basins_dict,
+    map_report.basins_rows,
+    map_figures.draw_basins,
+)
