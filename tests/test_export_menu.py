@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 
 from optiviz.app import export_menu
 from optiviz.app.export_menu import ExportMenu, file_name, titles
 from optiviz.app.state import parse_query
 from optiviz.optim import presets
+
+
+def run(coroutine):
+    """Runs ``coroutine`` to its end in a thread of its own: this one may already run an
+    event loop (Playwright's sync API, for the browser tests of the same session)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_titles_come_from_the_preset_or_the_typed_formula():
@@ -28,7 +36,7 @@ def test_the_menu_exports_the_scene_in_the_chosen_format():
     state, _ = parse_query("?formula=x**2%2By**2&steps=40")
     menu = ExportMenu(state)
     menu.format.value = ".svg"
-    data = asyncio.run(menu._make()).getvalue().decode()
+    data = run(menu._make()).getvalue().decode()
     width, height = export_menu.SIZE
     assert re.search(rf'<svg[^>]* width="{width}" height="{height}"', data)
     assert menu.button.filename == "optiviz-custom.svg"
@@ -41,6 +49,6 @@ def test_a_failed_export_says_why_and_sends_nothing(monkeypatch):
 
     monkeypatch.setattr(export_menu, "export_bytes", refuse)
     menu = ExportMenu(parse_query("?preset=saddle-stuck")[0])
-    assert asyncio.run(menu._make()) is None
+    assert run(menu._make()) is None
     assert menu.status.visible and "no room" in menu.status.object
     assert not menu.button.disabled
