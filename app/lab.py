@@ -35,9 +35,10 @@ from .inspector import Inspector
 from .map_view import MapsView
 from .scene_data import frame_position, scene_data
 from .scene_figure import SceneFigure
-from .state import AppState, RunState, parse_query
+from .state import AppState, RunState
 from .theme import MAX_RUNS, NORMAL, PRESENT
 from .train_test import TrainTestOverlay
+from .url import parse_query
 
 PAGE_CSS = """
 body { background: #f3f5f8; }

@@ -15,7 +15,8 @@ from typing import Any
 import panel as pn
 import param
 
-from .map_state import CELLS, NONE, axis_choices, default_range
+from .map_axes import NONE, axis_choices, default_range
+from .map_state import CELLS
 from .state import AppState
 
 METRIC_LABELS = {

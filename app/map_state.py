@@ -1,6 +1,7 @@
 r"""The Maps view's settings: which row is mapped over which hyperparameters, and overlays.
 
-:class:`MapState` is part of the app's state (``AppState.maps``) and of its URL:
+:class:`MapState` is part of the app's state (``AppState.maps``) and of its URL
+(:meth:`MapState.query` writes it, :func:`.url.parse_query` reads it back):
 
 * ``view=maps``: the map beside the surface plot (default: the trajectories alone);
 * ``map_run=2``: the optimizer row that maps, basins and seed fans use (1 = the first);
@@ -10,10 +11,9 @@ r"""The Maps view's settings: which row is mapped over which hyperparameters, an
   many cells an axis has, the loss band of ``steps-to-tolerance``;
 * ``basins=1``, ``fan=1``: the basin overlay and the seed fan on the surface plot.
 
-An axis is any number a row's run takes: η, the optimizer's own hyperparameters, the noise
-σ, the batch size B, the clipping norm, or a key of the row's schedule. The maps run on the
-engine's :func:`optiviz.optim.sweep`, :func:`optiviz.optim.basins` and
-:func:`optiviz.optim.seed_fan` with the row's other settings.
+The axes a row offers are those of :mod:`.map_axes`. The maps run on the engine's
+:func:`optiviz.optim.sweep`, :func:`optiviz.optim.basins` and :func:`optiviz.optim.seed_fan`
+with the row's other settings.
 
 Example:
     >>> from optiviz.app.state import RunState
@@ -28,18 +28,16 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import param
 
 from optiviz import optim
-from optiviz.optim.hyperparameters import BATCH_SIZE, CLIP, NOISE, Range
-from optiviz.optim.schedules import DEFAULT_GAMMA, RANGES
-from optiviz.optim.schedules import KEYS as SCHEDULE_KEYS
-from optiviz.optim.sweep import SCHEDULE_SYMBOLS
+from optiviz.optim.hyperparameters import Range
 
+from .map_axes import NONE, AxisSpec, axis_choices, default_axes, default_range
 from .theme import MAX_RUNS
 
 if TYPE_CHECKING:
@@ -52,127 +50,12 @@ SMALLER_CELLS = (8, 12)
 """Further sizes a map shrinks to when its runs are too costly."""
 CURVE_POINTS = 4
 """A 1-D map has this many points per cell of the chosen resolution."""
-NONE = "none"
 METRICS = tuple(optim.SWEEP_METRICS)
 MAP_KEYS = frozenset(
     {"view", "map_run", "map_x", "map_y", "map_metric", "map_cells", "map_tol", "basins", "fan"}
 )
 """The URL keys of this module."""
 TOLERANCE = Range(0.0, low_open=True)
-
-LABELS = {
-    "lr": "η (learning rate)",
-    "momentum": "λ (momentum)",
-    "alpha": "α (RMSProp)",
-    "beta1": "β₁ (Adam)",
-    "beta2": "β₂ (Adam)",
-    "eps": "ε",
-    "weight_decay": "λ_wd (weight decay)",
-    "noise": "σ (gradient noise)",
-    "batch_size": "B (batch size)",
-    "clip": "c (clip ‖g‖)",
-    "N": "N (decay every N steps)",
-    "gamma": "γ (decay factor)",
-    "T": "T (cosine period)",
-    "floor": "f (cosine floor)",
-    "warmup": "W (warmup steps)",
-}
-"""Widget labels of the axes."""
-SECOND_AXIS = {"momentum": "momentum", "nesterov": "momentum", "rmsprop": "alpha"}
-"""The default second axis of an optimizer (η is the first; none: a 1-D curve)."""
-SECOND_AXIS |= {"adam": "beta1", "adamw": "beta1"}
-
-
-class AxisSpec(NamedTuple):
-    """A hyperparameter a map can sweep.
-
-    Attributes:
-        name: The engine's keyword (``"lr"``, ``"beta2"``, ``"warmup"``, …).
-        label: Widget text.
-        symbol: LaTeX.
-        log: Whether the axis is logarithmic.
-        valid: The values the engine accepts.
-        integer: Whether values are whole numbers.
-    """
-
-    name: str
-    label: str
-    symbol: str
-    log: bool
-    valid: Range
-    integer: bool
-
-    def check(self, low: float, high: float) -> tuple[float, float]:
-        """A range ``low < high`` of valid values (ValueError otherwise)."""
-        for value in (low, high):
-            self.valid.check(self.name, value)
-        if not low < high:
-            raise ValueError(f"{self.name}: expected FROM < TO, got {low:g} and {high:g}")
-        if self.log and low <= 0:
-            raise ValueError(f"{self.name}: a log axis needs FROM > 0, got {low:g}")
-        return (float(low), float(high))
-
-    def values(self, low: float, high: float, n: int) -> np.ndarray:
-        """``n`` values from ``low`` to ``high`` (geometric on a log axis; whole numbers,
-        each once, on an integer axis)."""
-        values = np.geomspace(low, high, n) if self.log else np.linspace(low, high, n)
-        return np.unique(np.round(values)) if self.integer else values
-
-
-def axis_choices(run: RunState) -> dict[str, AxisSpec]:
-    """The axes a map of ``run`` may sweep, in menu order."""
-    opt = optim.get(run.optimizer, run.convention)
-    records = [*opt.parameters, NOISE, BATCH_SIZE, CLIP]
-    choices = {
-        p.name: AxisSpec(p.name, LABELS[p.name], p.symbol, p.log, p.range, p.name == "batch_size")
-        for p in records
-    }
-    for key in SCHEDULE_KEYS[run.schedule]:
-        rng = RANGES[key]
-        choices[key] = AxisSpec(key, LABELS[key], SCHEDULE_SYMBOLS[key], False, rng, rng.integer)
-    return choices
-
-
-def current_value(run: RunState, name: str, steps: int) -> float | None:
-    """The row's value of axis ``name`` as its run uses it (None: off, e.g. no clipping)."""
-    if name == "gamma":
-        return run.gamma if run.gamma is not None else DEFAULT_GAMMA.get(run.schedule, 1.0)
-    if name == "T":
-        return float(run.T if run.T is not None else steps)
-    if name in ("batch_size", "clip"):
-        return float(getattr(run, name)) or None
-    return float(getattr(run, name))
-
-
-def default_range(run: RunState, name: str, steps: int) -> tuple[float, float]:
-    """A range that shows what ``name`` does: η over four decades around the row's value,
-    coefficients over their useful span, step counts over the run."""
-    value = current_value(run, name, steps)
-    fixed = {
-        "momentum": (0.0, 0.99),
-        "alpha": (0.5, 0.999),
-        "beta1": (0.0, 0.99),
-        "beta2": (0.9, 0.9999),
-        "eps": (1e-10, 1.0),
-        "weight_decay": (0.0, 1.0),
-        "batch_size": (1.0, 256.0),
-        "floor": (0.0, 1.0),
-        "gamma": (0.9, 1.0) if run.schedule == "exp" else (0.1, 1.0),
-        "N": (1.0, float(max(steps, 2))),
-        "T": (float(max(steps // 10, 1)), float(max(2 * steps, 2))),
-        "warmup": (0.0, float(max(steps // 2, 1))),
-    }
-    if name in fixed:
-        return fixed[name]
-    if name == "noise":
-        return (0.0, max(1.0, 4 * (value or 0.0)))
-    centre = value or 1.0  # lr, clip
-    return (centre / 100, centre * 100)
-
-
-def default_axes(optimizer: str) -> tuple[str, str]:
-    """η, and the optimizer's best-known coefficient (``none`` for GD and AdaGrad)."""
-    return "lr", SECOND_AXIS.get(optimizer, NONE)
 
 
 class MapState(param.Parameterized):
@@ -244,61 +127,6 @@ class MapState(param.Parameterized):
         pairs += [(key, "1") for key in ("basins", "fan") if getattr(self, key)]
         return pairs
 
-    def read(
-        self, values: Mapping[str, Sequence[str]], runs: Sequence[RunState], steps: int
-    ) -> list[str]:
-        """Takes the settings from URL ``values`` (each key's texts, the last one counts),
-        for the scene's ``runs``; returns a notice for each value refused (it keeps its
-        default)."""
-        notices: list[str] = []
-
-        def last(key: str) -> str | None:
-            found = values.get(key)
-            return found[-1] if found else None
-
-        def read(key: str, parse: Callable[[str], Any]) -> Any:
-            text = last(key)
-            if text is None:
-                return None
-            try:
-                return parse(text)
-            except Exception as error:  # a URL is untrusted: any failure is a notice
-                message = str(error) if isinstance(error, ValueError) else "not valid"
-                notices.append(f"{key}: {message[:80]}")
-                return None
-
-        updates: dict[str, Any] = {}
-        for key, name, parse in (
-            ("view", "view", lambda t: _one_of(t, VIEWS)),
-            ("map_metric", "metric", lambda t: _one_of(t, METRICS)),
-            ("map_cells", "cells", lambda t: CELLS[_one_of(t, tuple(map(str, CELLS)), True)]),
-            ("map_tol", "tolerance", lambda t: TOLERANCE.check("tolerance", t)),
-            ("basins", "basins", _flag),
-            ("fan", "fan", _flag),
-        ):
-            value = read(key, parse)
-            if value is not None:
-                updates[name] = value
-        row = read("map_run", lambda t: _row(t, len(runs)))
-        self.param.update(updates, row=row or 0)
-        run = runs[self.row]
-        choices = axis_choices(run)
-        axes = {
-            key: read(key, lambda t, second=key == "map_y": _axis(t, choices, second))
-            for key in ("map_x", "map_y")
-        }
-        x_default, y_default = default_axes(run.optimizer)
-        x = axes["map_x"] or (x_default, None)
-        y = axes["map_y"] or (y_default if y_default != x[0] else NONE, None)
-        if y[0] == x[0]:
-            notices.append(f"map_y: {y[0]} is already the first axis")
-            y = (y_default if y_default != x[0] else NONE, None)
-        self.param.update(x=x[0], y=y[0])
-        self.fit(runs, steps, reset=True)
-        ranges = {key: axis[1] for key, axis in (("x_range", x), ("y_range", y)) if axis[1]}
-        self.param.update(ranges)
-        return notices
-
 
 def _valid_range(spec: AxisSpec, values: Sequence[float]) -> tuple[float, float] | None:
     try:
@@ -312,46 +140,3 @@ def _axis_text(name: str, values: Sequence[float]) -> str:
         return NONE
     low, high = values
     return f"{name}:{low:.10g}:{high:.10g}"
-
-
-def _axis(
-    text: str, choices: Mapping[str, AxisSpec], second: bool
-) -> tuple[str, tuple[float, float] | None]:
-    """``NAME[:FROM:TO]`` of the row's axes (``none`` for the second)."""
-    name, _, rest = text.partition(":")
-    if second and name == NONE and not rest:
-        return (NONE, None)
-    if name not in choices:
-        raise ValueError(f"expected one of {', '.join(choices)}, got {text[:20]!r}")
-    if not rest:
-        return (name, None)
-    parts = rest.split(":")
-    if len(parts) != 2:
-        raise ValueError(f"expected NAME:FROM:TO, got {text[:40]!r}")
-    try:
-        low, high = (float(part) for part in parts)
-    except ValueError:
-        raise ValueError(f"expected numbers FROM:TO, got {rest[:40]!r}") from None
-    return (name, choices[name].check(low, high))
-
-
-def _one_of(text: str, options: Sequence[str], index: bool = False) -> Any:
-    if text not in options:
-        raise ValueError(f"expected one of {', '.join(options)}, got {text[:20]!r}")
-    return options.index(text) if index else text
-
-
-def _row(text: str, rows: int) -> int:
-    try:
-        row = int(text)
-    except ValueError:
-        row = 0
-    if not 1 <= row <= rows:
-        raise ValueError(f"expected a row from 1 to {rows}, got {text[:20]!r}")
-    return row - 1
-
-
-def _flag(text: str) -> bool:
-    if text.lower() not in ("0", "1", "true", "false", ""):
-        raise ValueError(f"expected 1 or 0, got {text[:20]!r}")
-    return text.lower() in ("1", "true", "")

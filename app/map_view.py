@@ -29,9 +29,10 @@ from optiviz import optim
 from optiviz.optim.scene import Run, Scene
 
 from . import map_runs
+from .map_axes import current_value
 from .map_controls import MapControls
 from .map_data import MapData, map_data, nearest
-from .map_state import MapState, current_value
+from .map_state import MapState
 from .maps import MapPlot, layout_key
 from .overlays import SurfaceOverlays, basin_columns, fan_columns
 from .scene_figure import SceneFigure

@@ -31,8 +31,8 @@ from bokeh.palettes import Viridis256
 from bokeh.plotting import figure
 from bokeh.transform import factor_cmap, transform
 
+from .map_axes import LABELS
 from .map_data import MapData, cell_edges, inside, nearest
-from .map_state import LABELS
 from .theme import INK, Style
 
 MAP_PALETTE = Viridis256

@@ -1,24 +1,11 @@
-"""The app's state: ``param`` objects that mirror an engine :class:`Scene`, and its URL.
+"""The app's state: ``param`` objects that mirror an engine :class:`Scene`.
 
 :class:`AppState` holds what the user sees and sets: the preset, the surface, the start,
 the number of steps and one :class:`RunState` per optimizer row. :meth:`AppState.scene`
 turns it into the engine's :class:`Scene`; :meth:`AppState.load` does the reverse.
 
-The URL query carries the whole state, so a link reopens the exact scene:
-
-* ``preset=valley-adagrad``: a lecture preset (alone, when the scene is the preset's);
-* ``surface=valley``, ``start=-8,0.5``, ``steps=3000``: the scene;
-* ``surface=custom&formula=x**2 + 10*y**2&bounds=-5,5,-5,5``: a typed surface (its formula
-  checked by the engine's parser, which never evaluates text; bounds only when not the
-  default);
-* ``run={"optimizer":"adagrad","lr":0.1,"convention":"course"}``: one per row, JSON with the
-  keys of :meth:`Run.to_dict` (only those that differ from the defaults);
-* ``present=1``: presentation mode; ``test=1``: the test-surface overlay;
-  ``inspect=0,0``: the Hessian inspector's point; ``embed=1``: the plot and player alone.
-
-:func:`parse_query` reads untrusted text: every value is checked by the engine's own
-validators, within size limits, and a bad one is replaced by its default and reported in a
-notice. Nothing in a URL is ever evaluated.
+The URL carries the whole state, so a link reopens the exact scene: :meth:`AppState.query`
+writes it, :func:`.url.parse_query` reads it back (see :mod:`.url` for its keys).
 """
 
 from __future__ import annotations
@@ -40,7 +27,7 @@ from optiviz.optim.schedules import KEYS as SCHEDULE_KEYS
 from optiviz.surfaces import CUSTOM, Surface
 from optiviz.surfaces.formula import DEFAULT_BOUNDS
 
-from .map_state import MAP_KEYS, MapState
+from .map_state import MapState
 from .theme import MAX_RUNS
 
 DEFAULT_PRESET = "valley-adagrad"
@@ -52,11 +39,6 @@ STEPS_CAP = 100_000
 for minutes)."""
 COORDINATE_CAP = 1e6
 """Largest |coordinate| accepted for a start or an inspected point."""
-VALUE_CHARS = 1000
-"""Longest accepted URL value."""
-QUERY_CHARS = 8000
-"""Longest accepted URL query (longer ones are ignored whole)."""
-LABEL_CHARS = 60
 
 HYPERPARAMETERS = ("momentum", "alpha", "beta1", "beta2", "eps", "weight_decay")
 """The optimizer hyperparameters a row can show (each only for optimizers that take it)."""
@@ -262,7 +244,7 @@ class AppState(param.Parameterized):
         return bool(self.preset) and self.scene() == normalized(presets.get(self.preset).scene)
 
     def query(self) -> list[tuple[str, str]]:
-        """The URL query pairs of this state (see the module docstring)."""
+        """The URL query pairs of this state (see :mod:`.url`)."""
         pairs: list[tuple[str, str]] = []
         if self.preset:
             pairs.append(("preset", self.preset))
@@ -272,9 +254,9 @@ class AppState(param.Parameterized):
             if scene.formula is not None:
                 pairs.append(("formula", scene.formula))
                 if scene.bounds != DEFAULT_BOUNDS:
-                    pairs.append(("bounds", _point(scene.bounds)))
+                    pairs.append(("bounds", point_text(scene.bounds)))
             pairs += [
-                ("start", _point(scene.start)),
+                ("start", point_text(scene.start)),
                 ("steps", str(scene.steps)),
             ]
             pairs += [
@@ -285,7 +267,7 @@ class AppState(param.Parameterized):
         if self.show_test:
             pairs.append(("test", "1"))
         if self.inspect is not None:
-            pairs.append(("inspect", _point(self.inspect)))
+            pairs.append(("inspect", point_text(self.inspect)))
         if self.embed:
             pairs.append(("embed", "1"))
         pairs += self.maps.query()
@@ -317,80 +299,6 @@ def run_dict(run: Run) -> dict[str, Any]:
     }
 
 
-def parse_query(search: str) -> tuple[AppState, list[str]]:
-    """The state a URL query describes, and a notice for each value that was refused.
-
-    Never raises: an unknown preset, a malformed number, an out-of-range hyperparameter or
-    a hostile string falls back to the default, named in the notices.
-
-    Example:
-        >>> state, notices = parse_query("?preset=valley-adagrad&steps=abc")
-        >>> state.preset, state.steps, notices
-        ('valley-adagrad', 3000, ["steps: expected a whole number from 1 to 100000, got 'abc'"])
-    """
-    state = AppState()
-    notices: list[str] = []
-    if len(search) > QUERY_CHARS:
-        state.load_preset(DEFAULT_PRESET)
-        return state, [f"the link is longer than {QUERY_CHARS} characters; ignored"]
-    pairs = urllib.parse.parse_qsl(search.lstrip("?"), keep_blank_values=True)
-    values: dict[str, list[str]] = {}
-    for key, value in pairs:
-        if len(value) > VALUE_CHARS:
-            notices.append(f"{_name(key)}: longer than {VALUE_CHARS} characters; ignored")
-            continue
-        values.setdefault(key, []).append(value)
-    known = {"preset", "surface", "start", "steps", "run", "present", "test", "inspect"}
-    known |= {"formula", "bounds", "embed"}
-    known |= MAP_KEYS
-    for key in sorted(set(values) - known):
-        notices.append(f"unknown parameter {_name(key)}; ignored")
-
-    preset = _checked(notices, "preset", _last(values, "preset"), _preset)
-    surface = _checked(notices, "surface", _last(values, "surface"), _surface)
-    start = _checked(notices, "start", _last(values, "start"), _coordinates)
-    steps = _checked(notices, "steps", _last(values, "steps"), _steps)
-    formula = _checked(notices, "formula", _last(values, "formula"), _formula)
-    bounds = _checked(notices, "bounds", _last(values, "bounds"), _bounds)
-    if surface is None and ("formula" in values or "bounds" in values):
-        surface = CUSTOM
-    base = presets.get(preset or DEFAULT_PRESET).scene
-    steps = base.steps if steps is None else steps
-    runs = []
-    for i, text in enumerate(values.get("run", [])[:MAX_RUNS]):
-        run = _checked(notices, f"run {i + 1}", text, lambda t: _run(t, steps))
-        if run is not None:
-            runs.append(run)
-    if len(values.get("run", [])) > MAX_RUNS:
-        notices.append(f"run: at most {MAX_RUNS} runs; the rest are ignored")
-    custom = surface is not None or any(key in values for key in ("start", "steps", "run"))
-    state.load(base, preset=preset or ("" if custom else DEFAULT_PRESET))
-    if custom:
-        typed = None
-        if surface == CUSTOM:
-            formula, bounds, typed = _typed_surface(notices, formula, bounds)
-        if start is None and surface not in (None, base.surface):
-            start = custom_start(typed) if typed else surfaces.get(surface).start
-        scene = Scene(
-            surface=surface or base.surface,
-            start=start or base.start,
-            steps=steps,
-            runs=tuple(runs) or base.runs,
-            formula=formula if typed else None,
-            bounds=bounds if typed else None,
-        )
-        _checked(notices, "scene", scene, lambda scene: state.load(scene, state.preset))
-    present = _checked(notices, "present", _last(values, "present"), _flag)
-    test = _checked(notices, "test", _last(values, "test"), _flag)
-    inspect = _checked(notices, "inspect", _last(values, "inspect"), _coordinates)
-    embed = _checked(notices, "embed", _last(values, "embed"), _flag)
-    state.param.update(
-        present=bool(present), show_test=bool(test), inspect=inspect, embed=bool(embed)
-    )
-    notices += state.maps.read(values, state.runs, state.steps)
-    return state, notices
-
-
 def custom_start(surface: Surface) -> tuple[float, float]:
     """Where runs on a typed surface start unless told: a tenth of the way in from its
     bounds' left edge and 70 % of the way up, off the centre where symmetric formulas have
@@ -407,115 +315,6 @@ def _on(surface: Surface, point: Sequence[float]) -> bool:
     return x0 <= x <= x1 and y0 <= y <= y1 and math.isfinite(surface(np.asarray(point, float)))
 
 
-def _typed_surface(
-    notices: list[str], formula: str | None, bounds: Sequence[float] | None
-) -> tuple[str, tuple[float, ...], Surface]:
-    """The URL's formula and bounds (defaults where missing), and their surface; the
-    default formula, with a notice, when the formula is finite nowhere on the bounds."""
-    formula = DEFAULT_FORMULA if formula is None else formula
-    bounds = DEFAULT_BOUNDS if bounds is None else bounds
-    surface = _checked(notices, "formula", formula, lambda f: surfaces.from_formula(f, bounds))
-    if surface is None:
-        formula, surface = DEFAULT_FORMULA, surfaces.from_formula(DEFAULT_FORMULA, bounds)
-    return formula, surface.bounds, surface
-
-
-def _checked(notices: list[str], name: str, text: str | None, parse) -> Any:
-    """``parse(text)``, or None with a notice when it fails; None for a missing value."""
-    if text is None:
-        return None
-    try:
-        return parse(text)
-    except Exception as error:  # a URL is untrusted: any failure is a notice
-        notices.append(f"{name}: {_message(error)}")
-        return None
-
-
-def _preset(text: str) -> str:
-    return presets.get(text).name
-
-
-def _surface(text: str) -> str:
-    return CUSTOM if text == CUSTOM else surfaces.get(text).name
-
-
-def _formula(text: str) -> str:
-    surfaces.parser.parse(text)
-    return text
-
-
-def _bounds(text: str) -> tuple[float, ...]:
-    try:
-        bounds = surfaces.formula.check_bounds(text.split(","))
-    except ValueError:
-        bounds = (math.inf,)
-    if max(map(abs, bounds)) > COORDINATE_CAP:
-        raise ValueError(f"expected X0,X1,Y0,Y1 with X0 < X1 and Y0 < Y1, got {_text(text)}")
-    return bounds
-
-
-def _steps(text: str) -> int:
-    try:
-        steps = int(text)
-    except ValueError:
-        steps = 0
-    if not 1 <= steps <= STEPS_CAP:
-        raise ValueError(f"expected a whole number from 1 to {STEPS_CAP}, got {_text(text)}")
-    return steps
-
-
-def _coordinates(text: str) -> tuple[float, float]:
-    try:
-        x, y = (float(part) for part in text.split(","))
-    except ValueError:
-        x = y = math.nan
-    if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > COORDINATE_CAP:
-        raise ValueError(f"expected two numbers X,Y, got {_text(text)}")
-    return (x, y)
-
-
-def _flag(text: str) -> bool:
-    if text.lower() not in ("0", "1", "true", "false", ""):
-        raise ValueError(f"expected 1 or 0, got {_text(text)}")
-    return text.lower() in ("1", "true", "")
-
-
-def _run(text: str, steps: int) -> Run:
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError("expected a JSON object")
-    run = Run.from_dict(data)
-    if not isinstance(run.label, str) or len(run.label) > LABEL_CHARS:
-        raise ValueError(f"label must be text of at most {LABEL_CHARS} characters")
-    if run.surface is not None:
-        surfaces.get(run.surface)
-    if run.start is not None:
-        _coordinates(_point(run.start))
-    RunState.from_run(run, steps)
-    return run
-
-
-def _last(values: dict[str, list[str]], key: str) -> str | None:
-    found = values.get(key)
-    return found[-1] if found else None
-
-
-def _point(point: Sequence[float]) -> str:
+def point_text(point: Sequence[float]) -> str:
+    """A point (or bounds) as URL text: ``(-8.0, 0.5)`` → ``"-8,0.5"``."""
     return ",".join(f"{float(v):.10g}" for v in point)
-
-
-def _message(error: Exception) -> str:
-    text = str(error) if isinstance(error, ValueError) else type(error).__name__
-    return _short(text or type(error).__name__)
-
-
-def _text(text: str) -> str:
-    return repr(_short(text))
-
-
-def _name(key: str) -> str:
-    return _text(key) if not key.isidentifier() or len(key) > 20 else key
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

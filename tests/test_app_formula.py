@@ -10,7 +10,8 @@ import pytest
 
 from optiviz import surfaces
 from optiviz.app.lab import Lab
-from optiviz.app.state import DEFAULT_FORMULA, AppState, parse_query
+from optiviz.app.state import DEFAULT_FORMULA, AppState
+from optiviz.app.url import parse_query
 from optiviz.surfaces.formula import DEFAULT_BOUNDS
 
 

@@ -3,21 +3,21 @@ lab recomputing maps, basins and seed fans live."""
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import panel as pn
 import pytest
 
 from optiviz import optim, surfaces
-from optiviz.app import map_runs, map_state, map_view
+from optiviz.app import map_state
 from optiviz.app.lab import Lab
+from optiviz.app.map_axes import axis_choices
 from optiviz.app.map_data import map_data
 from optiviz.app.map_runs import BATCH_COST, affordable, fixed_settings, stability_edge, step_cost
-from optiviz.app.map_state import MapState, axis_choices
+from optiviz.app.map_state import MapState
 from optiviz.app.maps import MapPlot
-from optiviz.app.state import AppState, RunState, parse_query
+from optiviz.app.state import AppState, RunState
 from optiviz.app.theme import NORMAL
+from optiviz.app.url import parse_query
 from optiviz.optim.scene import Run, Scene
 
 
@@ -32,11 +32,6 @@ class Click:
 def lab():
     pn.extension("katex")
     return Lab("?preset=local-min-momentum&view=maps&map_run=2&map_cells=16")
-
-
-@pytest.mark.parametrize("module", [map_state, map_runs, map_view])
-def test_the_docstring_examples_run(module):
-    assert doctest.testmod(module).failed == 0
 
 
 def test_map_settings_round_trip_through_the_url():

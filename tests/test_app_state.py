@@ -11,13 +11,12 @@ from optiviz import optim, surfaces
 from optiviz.app.state import (
     DEFAULT_PRESET,
     MAX_RUNS,
-    QUERY_CHARS,
     STEPS_CAP,
     AppState,
     RunState,
     normalized,
-    parse_query,
 )
+from optiviz.app.url import QUERY_CHARS, parse_query
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene, simulate
 

@@ -8,7 +8,7 @@ import re
 
 from optiviz.app import export_menu
 from optiviz.app.export_menu import ExportMenu, file_name, titles
-from optiviz.app.state import parse_query
+from optiviz.app.url import parse_query
 from optiviz.optim import presets
 
 

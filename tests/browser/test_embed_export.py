@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from optiviz.app.export_menu import SIZE, export_bytes, titles
-from optiviz.app.state import parse_query
+from optiviz.app.url import parse_query
 
 pytestmark = pytest.mark.browser
 
