@@ -26,10 +26,10 @@ def plotted(app) -> np.ndarray:
 
 def test_a_typed_formula_is_plotted_and_a_broken_one_explained(app, new_app, server):
     app.open("?preset=saddle-stuck")
+    before = app.data("image")["x"]
     app.page.locator(".ov-surface select").select_option(label="Custom: type a formula")
     box = app.page.locator(".ov-formula-input input")
     box.wait_for()
-    before = app.data("image")["x"]
     formula = "0.1*(x**2 + y**2) + sin(2*x)*cos(2*y)"
     box.fill("")
     box.press_sequentially(formula, delay=15)
