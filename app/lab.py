@@ -29,14 +29,15 @@ from optiviz.optim.scene import Scene, simulate
 from optiviz.surfaces import CriticalPoint
 
 from .caption import Caption
-from .controls import RunRow, SceneControls
-from .export_menu import ExportMenu
+from .header import Header
 from .inspector import Inspector
 from .map_view import MapsView
+from .rows import RunRows
+from .scene_controls import SceneControls
 from .scene_data import frame_position, scene_data
 from .scene_figure import SceneFigure
-from .state import AppState, RunState
-from .theme import MAX_RUNS, NORMAL, PRESENT
+from .state import AppState
+from .theme import NORMAL, PRESENT
 from .train_test import TrainTestOverlay
 from .url import parse_query
 
@@ -44,24 +45,6 @@ PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }
 """
-COPY_LINK_JS = """
-const url = window.location.href
-if (navigator.clipboard && window.isSecureContext) {
-  navigator.clipboard.writeText(url)
-  button.label = "link copied"
-  setTimeout(() => { button.label = "copy link" }, 1500)
-} else {
-  window.prompt("Copy this link:", url)
-}
-"""
-
-
-def _presets_by_lecture() -> dict[str, dict[str, str]]:
-    groups: dict[str, dict[str, str]] = {}
-    for name in presets.names():
-        preset = presets.get(name)
-        groups.setdefault(preset.lecture, {})[preset.title] = name
-    return dict(sorted(groups.items()))
 
 
 class Lab(pn.viewable.Viewer):
@@ -83,16 +66,13 @@ class Lab(pn.viewable.Viewer):
         self.figure: SceneFigure | None = None
         self.inspected_plot = 0
         self.inspection: CriticalPoint | None = None
-        self._row_watchers: list[tuple[RunState, param.parameterized.Watcher]] = []
         self._pending = False
         self._build()
         self._show_notices(notices)
-        self.row_views: list[RunRow] = []
-        self._build_rows()
         self._refresh()
         state.param.watch(self._changed, ["surface", "start", "steps", "formula", "bounds"])
         state.param.watch(self._runs_replaced, ["runs"])
-        state.param.watch(self._preset_shown, ["preset"])
+        state.param.watch(self._changed, ["preset"])
         state.param.watch(self._present, ["present"])
         state.param.watch(self._test_shown, ["show_test"])
         state.param.watch(self._inspect_moved, ["inspect"])
@@ -102,51 +82,7 @@ class Lab(pn.viewable.Viewer):
 
     def _build(self) -> None:
         state = self.state
-        self.preset_select = pn.widgets.Select(
-            groups={"": {"(your own scene)": ""}, **_presets_by_lecture()},
-            value=state.preset,
-            width=280,
-            css_classes=["ov-preset"],
-            margin=(8, 8),
-        )
-        self.preset_select.param.watch(self._preset_chosen, "value")
-        self.present_button = pn.widgets.Toggle(
-            label="present",
-            value=state.present,
-            width=110,
-            css_classes=["ov-present-toggle"],
-            margin=(8, 8),
-        )
-        self.present_button.link(state, value="present", bidirectional=True)
-        copy = pn.widgets.Button(
-            label="copy link", width=110, css_classes=["ov-copy"], margin=(8, 8)
-        )
-        copy.js_on_click(args={"button": copy}, code=COPY_LINK_JS)
-        self.export_menu = ExportMenu(state)
-        self.header = pn.FlexBox(
-            pn.pane.HTML(
-                "<span class='ov-brand' style='font-size:22px'>optiviz</span>"
-                "<span style='color:#52606d;font-size:13px;margin-left:10px'>"
-                "gradient descent, watched</span>",
-                margin=(12, 12, 4, 12),
-            ),
-            pn.Row(
-                self.preset_select,
-                self.present_button,
-                copy,
-                self.export_menu,
-                styles={"flex-wrap": "wrap"},
-            ),
-            flex_wrap="wrap",
-            justify_content="space-between",
-            align_items="center",
-            sizing_mode="stretch_width",
-            styles={
-                "background": "#ffffff",
-                "border-bottom": "1px solid #d9e2ec",
-            },
-            css_classes=["ov-header"],
-        )
+        self.header = Header(state)
         self.notice = pn.pane.Alert(
             "",
             alert_type="warning",
@@ -161,15 +97,7 @@ class Lab(pn.viewable.Viewer):
         )
         self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
-        self.rows = pn.Column(sizing_mode="stretch_width", css_classes=["ov-rows"])
-        self.add_button = pn.widgets.Button(
-            label="+ add optimizer",
-            color="primary",
-            css_classes=["ov-add"],
-            width=150,
-            margin=(6, 10),
-        )
-        self.add_button.on_click(self._add_row)
+        self.rows = RunRows(state, on_change=self._changed)
         self.maps = MapsView(state)
         self.inspector = Inspector()
         self.inspector.frame_button.on_click(self._inspect_frame)
@@ -178,9 +106,7 @@ class Lab(pn.viewable.Viewer):
             self.controls,
             self.test_overlay,
             self.inspector,
-            pn.pane.HTML("<b>Optimizers</b>", margin=(10, 10, 0, 10)),
             self.rows,
-            self.add_button,
             css_classes=["ov-controls"],
             styles={"flex": "1 1 340px", "max-width": "460px", "background": "#f8fafc"},
             sizing_mode="stretch_width",
@@ -221,57 +147,11 @@ class Lab(pn.viewable.Viewer):
     def __panel__(self) -> pn.Column:
         return self.layout
 
-    # Rows -----------------------------------------------------------------------------------
-
-    def _build_rows(self) -> None:
-        for run, watcher in self._row_watchers:
-            run.param.unwatch(watcher)
-        names = [name for name in RunState.param if name != "name"]
-        self._row_watchers = [
-            (run, run.param.watch(self._changed, names)) for run in self.state.runs
-        ]
-        self.row_views = [
-            RunRow(run, i, on_duplicate=self._duplicate_row, on_remove=self._remove_row)
-            for i, run in enumerate(self.state.runs)
-        ]
-        self.rows.objects = self.row_views
-        full = len(self.state.runs) >= MAX_RUNS
-        self.add_button.disabled = full
-        self.add_button.label = "+ add optimizer" if not full else f"{MAX_RUNS} rows at most"
-        for view in self.row_views:
-            view.remove_button.disabled = len(self.row_views) == 1
-            view.duplicate_button.disabled = full
-
-    def _add_row(self, event=None) -> None:
-        if len(self.state.runs) < MAX_RUNS:
-            used = {run.optimizer for run in self.state.runs}
-            choice = next(
-                (n for n in ("adam", "momentum", "rmsprop", "gd") if n not in used), "adam"
-            )
-            run = RunState(optimizer=choice)
-            run.lr = self.state.runs[-1].lr if self.state.runs else run.lr
-            self.state.runs = [*self.state.runs, run]
-
-    def _duplicate_row(self, row: RunRow) -> None:
-        if len(self.state.runs) < MAX_RUNS:
-            runs = list(self.state.runs)
-            runs.insert(row.index + 1, row.run.copy())
-            self.state.runs = runs
-
-    def _remove_row(self, row: RunRow) -> None:
-        if len(self.state.runs) > 1:
-            self.state.runs = [r for i, r in enumerate(self.state.runs) if i != row.index]
+    # Recomputing ----------------------------------------------------------------------------
 
     def _runs_replaced(self, *events) -> None:
-        self._sync_rows()
+        self.rows.sync()
         self._changed()
-
-    def _sync_rows(self) -> None:
-        """Rebuilds the row views when the state's runs are no longer the ones shown."""
-        if [view.run for view in self.row_views] != list(self.state.runs):
-            self._build_rows()
-
-    # Recomputing ----------------------------------------------------------------------------
 
     def _changed(self, *events) -> None:
         """Schedules one recomputation for a burst of changes (one per server tick)."""
@@ -294,7 +174,7 @@ class Lab(pn.viewable.Viewer):
         with pn.io.hold():
             if self.notice.visible and self.notice.alert_type == "danger":
                 self._show_notices([])
-            self._sync_rows()
+            self.rows.sync()
             self._draw(scene, trajectories)
             self._describe(scene, trajectories)
             self.maps.refresh(self.figure)
@@ -327,7 +207,7 @@ class Lab(pn.viewable.Viewer):
         data = self.figure.data
         preset = presets.get(state.preset) if state.preset else None
         self.caption.show(preset, preset is not None and not state.is_preset(), data.surfaces)
-        for view, run, trajectory in zip(self.row_views, scene.runs, trajectories, strict=True):
+        for view, run, trajectory in zip(self.rows.views, scene.runs, trajectories, strict=True):
             view.message = self._divergence_message(scene, run, trajectory)
         self.inspector.set_runs(
             list(data.paths[0]["label"])
@@ -354,7 +234,7 @@ class Lab(pn.viewable.Viewer):
     def _show_stable_lr(self) -> None:
         """2/λmax at the inspected point (or each run's start) next to GD rows."""
         scene = self.state.scene()
-        for view, run in zip(self.row_views, scene.runs, strict=True):
+        for view, run in zip(self.rows.views, scene.runs, strict=True):
             surface = scene.surface_of(run)
             if view.run.optimizer != "gd":
                 view.stable_lr = None
@@ -363,16 +243,6 @@ class Lab(pn.viewable.Viewer):
             view.stable_lr = surfaces.hessian_at(surface, point).max_stable_lr
 
     # Events ---------------------------------------------------------------------------------
-
-    def _preset_chosen(self, event) -> None:
-        if event.new and event.new != self.state.preset:
-            self.state.load_preset(event.new)
-        elif not event.new:
-            self.state.preset = ""
-
-    def _preset_shown(self, *events) -> None:
-        self.preset_select.value = self.state.preset
-        self._changed()
 
     def _tapped(self, plot: int, event: Tap) -> None:
         """A click on surface plot ``plot``: inspects the point (inspect mode or shift), or
@@ -427,7 +297,6 @@ class Lab(pn.viewable.Viewer):
     def _present(self, *events) -> None:
         present = self.state.present
         self.sidebar.visible = not present
-        self.present_button.value = present
         self.layout.css_classes = ["ov-lab", "ov-present"] if present else ["ov-lab"]
         self.caption.set_present(present)
         if self.figure is not None:

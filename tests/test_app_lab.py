@@ -31,22 +31,22 @@ def test_the_figure_shows_the_state_s_scene(lab):
     lab.state.runs[0].lr = 1e-3
     paths = lab.figure.surfaces[0].sources["paths"].data
     assert paths["label"] == [run.run().title() for run in lab.state.runs]
-    assert len(lab.rows.objects) == len(lab.state.runs) == 7
+    assert len(lab.rows.column.objects) == len(lab.state.runs) == 7
 
 
 def test_removing_and_duplicating_rows(lab):
-    lab._remove_row(lab.row_views[6])
+    lab.rows.remove(lab.rows.views[6])
     assert len(lab.state.runs) == 6
-    lab._duplicate_row(lab.row_views[0])
+    lab.rows.duplicate(lab.rows.views[0])
     assert [r.optimizer for r in lab.state.runs][:2] == ["gd", "gd"]
     assert len(lab.figure.surfaces[0].sources["paths"].data["xs"]) == 7
-    assert lab.add_button.disabled
+    assert lab.rows.add_button.disabled
 
 
 def test_a_diverging_row_gets_its_message_and_others_do_not(lab):
     lab.state.load_preset("valley-lr-too-large")
-    assert lab.row_views[0].message == ""
+    assert lab.rows.views[0].message == ""
     lab.state.runs[0].lr = 1.0
-    message = lab.row_views[0].message
+    message = lab.rows.views[0].message
     assert message.startswith("**Diverged at step")
     assert "2/λmax = 0.01" in message
