@@ -9,7 +9,6 @@ as math at once. Only a valid formula reaches the engine, and only on a pause in
 
 from __future__ import annotations
 
-import contextlib
 import html
 import math
 
@@ -19,6 +18,7 @@ import param
 from optiviz.surfaces import FormulaError, parser
 from optiviz.surfaces.expression import CONSTANTS, FUNCTIONS
 
+from .debounce import Debounced
 from .state import COORDINATE_CAP, AppState
 
 PAUSE_MS = 500
@@ -94,7 +94,7 @@ class FormulaBox(pn.viewable.Viewer):
     def __init__(self, state: AppState, **params) -> None:
         super().__init__(**params)
         self.state = state
-        self._pending = None
+        self._later = Debounced(self._apply, PAUSE_MS)
         self._syncing = False
         self.input = pn.widgets.TextInput(
             label="formula L(x, y)",
@@ -169,12 +169,9 @@ class FormulaBox(pn.viewable.Viewer):
         """Every keystroke: check, and run a valid formula once the typing pauses."""
         if self._syncing:
             return
-        self._cancel()
-        if not self._check(event.new):
-            return
-        doc = pn.state.curdoc
-        if doc is not None and doc.session_context is not None:
-            self._pending = doc.add_timeout_callback(self._apply, PAUSE_MS)
+        self._later.cancel()
+        if self._check(event.new):
+            self._later.request()
 
     def _entered(self, event: param.parameterized.Event | None = None) -> None:
         """Enter in the box, or a bound changed: run now."""
@@ -186,7 +183,7 @@ class FormulaBox(pn.viewable.Viewer):
                 self.input.value_input = event.new
             finally:
                 self._syncing = False
-        self._cancel()
+        self._later.cancel()
         self._apply()
 
     def _example(self, event: param.parameterized.Event) -> None:
@@ -194,15 +191,8 @@ class FormulaBox(pn.viewable.Viewer):
             self.input.param.update(value=event.new, value_input=event.new)
             self.examples.value = ""
 
-    def _cancel(self) -> None:
-        if self._pending is not None:
-            with contextlib.suppress(ValueError):  # it has just run
-                pn.state.curdoc.remove_timeout_callback(self._pending)
-            self._pending = None
-
     def _apply(self) -> None:
         """Shows the formula in the box over the typed bounds, if the engine takes them."""
-        self._pending = None
         text = self.input.value_input if self.input.value_input is not None else ""
         bounds = tuple(widget.value for widget in self.bounds)
         state = self.state

@@ -15,9 +15,9 @@ the basins and the fan keeps the key of the engine call it shows, so a click on 
 
 from __future__ import annotations
 
-import contextlib
 import html
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -27,8 +27,10 @@ from bokeh.events import Tap
 
 from optiviz import optim
 from optiviz.optim.scene import Run, Scene
+from optiviz.surfaces import Surface
 
 from . import map_runs
+from .debounce import Debounced
 from .map_axes import current_value
 from .map_controls import MapControls
 from .map_data import MapData, map_data, nearest
@@ -85,7 +87,7 @@ class MapsView(pn.viewable.Viewer):
         self.overlays: list[SurfaceOverlays] = []
         self.timing = ""
         self._keys: dict[str, Any] = {"map": None, "basins": None, "fan": None}
-        self._timer: Any = None
+        self._later = Debounced(self.compute, DEBOUNCE_MS)
         names = [name for name in MapState.param if name != "name"]
         state.maps.param.watch(self._changed, names)
 
@@ -114,19 +116,12 @@ class MapsView(pn.viewable.Viewer):
 
     def schedule(self) -> None:
         """Computes the maps now (outside a server session) or shortly (in one)."""
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
+        if not self._later.request():
             self.compute()
-            return
-        if self._timer is not None:
-            with contextlib.suppress(ValueError):  # it has just run
-                doc.remove_timeout_callback(self._timer)
-        self._timer = doc.add_timeout_callback(self.compute, DEBOUNCE_MS)
 
     def compute(self) -> None:
         """The map, the basins and the fan of the current state, each only if its engine
         call changed."""
-        self._timer = None
         maps = self.state.maps
         try:
             scene = self.state.scene()
@@ -194,19 +189,9 @@ class MapsView(pn.viewable.Viewer):
             if maps.basins:
                 return f"Basins need known minima; {html.escape(surface.title)} has none."
             return ""
-        k = self.figure.data.plot_of[maps.row]
         arguments = map_runs.basins_arguments(scene, run)
-        key = (k, map_runs.key(surface, run.optimizer, arguments))
-        if key != self._keys["basins"]:
-            try:
-                basins = optim.basins(surface, run.optimizer, **arguments)
-            except ValueError as error:
-                self._clear("basins")
-                return f"No basins: {html.escape(str(error))}"
-            for i, overlay in enumerate(self.overlays):
-                overlay.show_basins(basin_columns(basins) if i == k else None)
-            self._keys["basins"] = key
-        return map_runs.basins_legend(surface, maps.row)
+        error = self._overlay("basins", surface, run, arguments, optim.basins, basin_columns)
+        return f"No basins: {error}" if error else map_runs.basins_legend(surface, maps.row)
 
     def _compute_fan(self, scene: Scene, run: Run) -> str:
         maps = self.state.maps
@@ -214,26 +199,51 @@ class MapsView(pn.viewable.Viewer):
         if not maps.fan or not map_runs.randomness(surface, run):
             self._clear("fan")
             return map_runs.fan_note(surface, run, maps.row, None) if maps.fan else ""
-        k = self.figure.data.plot_of[maps.row]
         arguments = map_runs.fan_arguments(scene, run)
-        key = (k, map_runs.key(surface, run.optimizer, arguments))
-        if key != self._keys["fan"]:
-            try:
-                fan = optim.seed_fan(surface, run.optimizer, **arguments)
-            except ValueError as error:
-                self._clear("fan")
-                return f"No seed fan: {html.escape(str(error))}"
-            color = RUN_COLORS[maps.row % len(RUN_COLORS)]
-            for i, overlay in enumerate(self.overlays):
-                overlay.show_fan(fan_columns(fan, color, surface.bounds) if i == k else None)
-            self._keys["fan"] = key
+        color = RUN_COLORS[maps.row % len(RUN_COLORS)]
+        error = self._overlay(
+            "fan",
+            surface,
+            run,
+            arguments,
+            optim.seed_fan,
+            lambda fan: fan_columns(fan, color, surface.bounds),
+        )
+        if error:
+            return f"No seed fan: {error}"
         return map_runs.fan_note(surface, run, maps.row, arguments["n"])
+
+    def _overlay(
+        self,
+        name: str,
+        surface: Surface,
+        run: Run,
+        arguments: dict[str, Any],
+        compute: Callable[..., Any],
+        columns: Callable[[Any], dict],
+    ) -> str:
+        """Shows overlay ``name`` on the mapped row's surface plot: ``columns`` of
+        ``compute(surface, run.optimizer, **arguments)``, computed only when that call
+        changed. Returns the engine's error (as HTML), or ``""``."""
+        k = self.figure.data.plot_of[self.state.maps.row]
+        key = (k, map_runs.key(surface, run.optimizer, arguments))
+        if key == self._keys[name]:
+            return ""
+        try:
+            result = compute(surface, run.optimizer, **arguments)
+        except ValueError as error:
+            self._clear(name)
+            return html.escape(str(error))
+        for i, overlay in enumerate(self.overlays):
+            overlay.show(name, columns(result) if i == k else None)
+        self._keys[name] = key
+        return ""
 
     def _clear(self, name: str) -> None:
         """Takes the basins or the fan off every plot (if shown)."""
         if self._keys[name] is not None:
             for overlay in self.overlays:
-                (overlay.show_basins if name == "basins" else overlay.show_fan)(None)
+                overlay.show(name, None)
         self._keys[name] = None
 
     def _tapped(self, event: Tap) -> None:

@@ -82,8 +82,11 @@ def fan_columns(
     return {"xs": xs, "ys": ys, "color": [color] * len(xs)}
 
 
-NO_BASINS: Columns = {"image": [], "x": [], "y": [], "dw": [], "dh": []}
-NO_FAN: Columns = {"xs": [], "ys": [], "color": []}
+EMPTY: dict[str, Columns] = {
+    "basins": {"image": [], "x": [], "y": [], "dw": [], "dh": []},
+    "fan": {"xs": [], "ys": [], "color": []},
+}
+"""The columns of each overlay when it shows nothing."""
 
 
 class SurfaceOverlays:
@@ -96,8 +99,8 @@ class SurfaceOverlays:
     def __init__(self, plot: SurfacePlot) -> None:
         suffix = f"_{plot.index}" if plot.index else ""
         self.sources = {
-            "basins": ColumnDataSource(dict(NO_BASINS), name="basins" + suffix),
-            "fan": ColumnDataSource(dict(NO_FAN), name="fan" + suffix),
+            name: ColumnDataSource(dict(columns), name=name + suffix)
+            for name, columns in EMPTY.items()
         }
         fig = plot.figure
         fig.image_rgba(
@@ -121,8 +124,7 @@ class SurfaceOverlays:
             name="fan_lines",
         )
 
-    def show_basins(self, columns: Columns | None) -> None:
-        self.sources["basins"].data = dict(columns or NO_BASINS)
-
-    def show_fan(self, columns: Columns | None) -> None:
-        self.sources["fan"].data = dict(columns or NO_FAN)
+    def show(self, name: str, columns: Columns | None) -> None:
+        """Draws overlay ``name`` (``"basins"`` or ``"fan"``) from ``columns``, or nothing
+        (None)."""
+        self.sources[name].data = dict(columns or EMPTY[name])
