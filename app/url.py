@@ -231,13 +231,7 @@ def _bounds(text: str) -> tuple[float, ...]:
 
 
 def _steps(text: str) -> int:
-    try:
-        steps = int(text)
-    except ValueError:
-        steps = 0
-    if not 1 <= steps <= STEPS_CAP:
-        raise ValueError(f"expected a whole number from 1 to {STEPS_CAP}, got {_text(text)}")
-    return steps
+    return _whole(text, STEPS_CAP, "a whole number")
 
 
 def _coordinates(text: str) -> tuple[float, float]:
@@ -278,13 +272,18 @@ def _one_of(text: str, options: Sequence[str], index: bool = False) -> Any:
 
 
 def _row(text: str, rows: int) -> int:
+    return _whole(text, rows, "a row") - 1
+
+
+def _whole(text: str, most: int, what: str) -> int:
+    """The whole number from 1 to ``most`` in ``text`` (``what`` names it in the error)."""
     try:
-        row = int(text)
+        number = int(text)
     except ValueError:
-        row = 0
-    if not 1 <= row <= rows:
-        raise ValueError(f"expected a row from 1 to {rows}, got {_text(text)}")
-    return row - 1
+        number = 0
+    if not 1 <= number <= most:
+        raise ValueError(f"expected {what} from 1 to {most}, got {_text(text)}")
+    return number
 
 
 def _axis(
