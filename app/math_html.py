@@ -40,24 +40,6 @@ def caption_html(caption: str, color: str = "#1f2933") -> str:
     return "".join(parts)
 
 
-SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
-ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
-
-
-def unicode_math(tex: str) -> str:
-    """A short TeX label in plain Unicode: ``w_1`` → ``w₁``, ``\\tilde{w}`` → ``w̃``.
-
-    For axis names, where inline math would cost the page a MathJax download.
-
-    Example:
-        >>> unicode_math("w_1"), unicode_math(r"\\tilde{b}")
-        ('w₁', 'b̃')
-    """
-    text = re.sub(r"\\(tilde|hat|bar)\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], tex)
-    text = re.sub(r"_\{?([\w+\-=()]+)\}?", lambda m: m.group(1).translate(SUBSCRIPTS), text)
-    return re.sub(r"[\\{}$]", "", text)
-
-
 @functools.lru_cache(maxsize=512)
 def _math_image(tex: str, color: str) -> str:
     buffer = io.BytesIO()
