@@ -37,6 +37,7 @@ from .scene_controls import SceneControls
 from .scene_data import frame_position, scene_data
 from .scene_figure import SceneFigure
 from .state import AppState
+from .surface_plot import SurfacePlot
 from .theme import NORMAL, PRESENT
 from .train_test import TrainTestOverlay
 from .url import parse_query
@@ -178,8 +179,7 @@ class Lab(pn.viewable.Viewer):
             self._draw(scene, trajectories)
             self._describe(scene, trajectories)
             self.maps.refresh(self.figure)
-            if pn.state.location is not None:
-                pn.state.location.search = self.state.search()
+            self._show_url()
 
     def _draw(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
         self.trajectories = list(trajectories)
@@ -209,12 +209,8 @@ class Lab(pn.viewable.Viewer):
         self.caption.show(preset, preset is not None and not state.is_preset(), data.surfaces)
         for view, run, trajectory in zip(self.rows.views, scene.runs, trajectories, strict=True):
             view.message = self._divergence_message(scene, run, trajectory)
-        self.inspector.set_runs(
-            list(data.paths[0]["label"])
-            if len(data.surfaces) == 1
-            else [run.title() for run in scene.runs]
-        )
-        self._show_stable_lr()
+        self.inspector.set_runs([run.title() for run in scene.runs])
+        self._show_stable_lr(scene)
         self.test_overlay.show(scene, trajectories)
         self._test_shown()
 
@@ -231,15 +227,18 @@ class Lab(pn.viewable.Viewer):
         )
         return f"**Diverged at step {trajectory.diverged_at}.** Hint: {hint}"
 
-    def _show_stable_lr(self) -> None:
-        """2/λmax at the inspected point (or each run's start) next to GD rows."""
-        scene = self.state.scene()
+    def _show_stable_lr(self, scene: Scene) -> None:
+        """2/λmax next to GD rows: at the inspected point for the rows on the inspected
+        plot, at each other row's start."""
+        inspected = self.state.inspect
+        plot = self._inspected_plot()
         for view, run in zip(self.rows.views, scene.runs, strict=True):
-            surface = scene.surface_of(run)
             if view.run.optimizer != "gd":
                 view.stable_lr = None
                 continue
-            point = self.state.inspect if self.state.inspect is not None else scene.start_of(run)
+            surface = scene.surface_of(run)
+            on_plot = inspected is not None and surface is plot.surface
+            point = inspected if on_plot else scene.start_of(run)
             view.stable_lr = surfaces.hessian_at(surface, point).max_stable_lr
 
     # Events ---------------------------------------------------------------------------------
@@ -276,23 +275,24 @@ class Lab(pn.viewable.Viewer):
         if self.figure is None:
             return
         point = self.state.inspect
-        plots = self.figure.surfaces
-        k = min(self.inspected_plot, len(plots) - 1)
-        for plot in plots:
+        for plot in self.figure.surfaces:
             plot.show_inspection(None, None, None, None)
         if point is None:
             self.inspection = None
         else:
-            info = surfaces.hessian_at(plots[k].surface, point)
+            plot = self._inspected_plot()
+            info = surfaces.hessian_at(plot.surface, point)
             self.inspection = info
-            plots[k].show_inspection(
-                point, info.eigenvalues, info.eigenvectors, info.escape_direction
-            )
+            plot.show_inspection(point, info.eigenvalues, info.eigenvectors, info.escape_direction)
         self.inspector.show(self.inspection)
         if events:
-            self._show_stable_lr()
-            if pn.state.location is not None:
-                pn.state.location.search = self.state.search()
+            self._show_stable_lr(self.state.scene())
+            self._show_url()
+
+    def _inspected_plot(self) -> SurfacePlot:
+        """The surface plot the inspected point was picked on."""
+        plots = self.figure.surfaces
+        return plots[min(self.inspected_plot, len(plots) - 1)]
 
     def _present(self, *events) -> None:
         present = self.state.present
@@ -302,14 +302,19 @@ class Lab(pn.viewable.Viewer):
         if self.figure is not None:
             self.figure.set_style(PRESENT if present else NORMAL)
         self.maps.set_style(PRESENT if present else NORMAL)
-        if events and pn.state.location is not None:
-            pn.state.location.search = self.state.search()
+        if events:
+            self._show_url()
 
     def _test_shown(self, *events) -> None:
         if self.figure is not None:
             for plot in self.figure.surfaces:
                 plot.show_test_surface(self.state.show_test)
-        if events and pn.state.location is not None:
+        if events:
+            self._show_url()
+
+    def _show_url(self) -> None:
+        """The page's URL takes the state (in a served session), so a copied link reopens it."""
+        if pn.state.location is not None:
             pn.state.location.search = self.state.search()
 
     def _show_notices(self, notices: list[str], kind: str = "warning") -> None:

@@ -6,8 +6,9 @@ import numpy as np
 import panel as pn
 import pytest
 
-from optiviz import optim
+from optiviz import optim, surfaces
 from optiviz.app.lab import Lab
+from optiviz.optim.scene import Run, Scene
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +51,15 @@ def test_a_diverging_row_gets_its_message_and_others_do_not(lab):
     message = lab.rows.views[0].message
     assert message.startswith("**Diverged at step")
     assert "2/λmax = 0.01" in message
+
+
+def test_gd_rows_show_2_over_lambda_max_at_the_inspected_point_of_their_own_plot_only():
+    lab = Lab("?preset=valley-adagrad")
+    runs = (Run("gd", lr=1e-3), Run("gd", lr=1e-3, surface="rosenbrock", start=(-1.5, 2.5)))
+    lab.state.load(Scene("saddle", (0.8, -0.8), 50, runs))
+    lab.inspected_plot = 0
+    lab.state.inspect = (0.5, 0.5)
+    saddle, rosenbrock = surfaces.get("saddle"), surfaces.get("rosenbrock")
+    stable = [view.stable_lr for view in lab.rows.views]
+    assert stable[0] == surfaces.hessian_at(saddle, (0.5, 0.5)).max_stable_lr
+    assert stable[1] == surfaces.hessian_at(rosenbrock, (-1.5, 2.5)).max_stable_lr
