@@ -19,6 +19,7 @@ from bokeh.models import (
     CDSView,
     ColorBar,
     ColumnDataSource,
+    CustomJSHover,
     GroupFilter,
     HoverTool,
     Legend,
@@ -163,8 +164,9 @@ class MapPlot:
                     (symbol(names[0]), "@x{0.[0000]g}"),
                     (symbol(names[1]), "@y{0.[0000]g}"),
                     ("value", "@value{0.000e}"),
-                    ("diverged at step", "@diverged_at"),
+                    ("diverged at step", "@diverged_at{custom}"),
                 ],
+                formatters={"@diverged_at": _step_or_dash()},
             )
         )
 
@@ -191,8 +193,9 @@ class MapPlot:
                 tooltips=[
                     (symbol(data.axes[0].name), "@x{0.[0000]g}"),
                     ("value", "@value{0.000e}"),
-                    ("diverged at step", "@diverged_at"),
+                    ("diverged at step", "@diverged_at{custom}"),
                 ],
+                formatters={"@diverged_at": _step_or_dash()},
                 mode="vline",
             )
         )
@@ -322,6 +325,11 @@ def _key_legend(fig, data: MapData, edge) -> Legend:
     )
     fig.add_layout(legend, "below")
     return legend
+
+
+def _step_or_dash() -> CustomJSHover:
+    """A tooltip's divergence step, or a dash for a run that did not diverge (-1)."""
+    return CustomJSHover(code="return value >= 0 ? String(value) : '—'")
 
 
 def layout_key(data: MapData) -> tuple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -38,7 +39,27 @@ def test_the_maps_view_draws_a_heatmap_and_a_click_loads_a_cell_into_the_traject
     assert app.data("map_cells")["value"] == cells["value"]
     app.page.wait_for_function("() => window.location.search.includes('view=maps')")
     app.screenshot("maps.png")
+
+    finite, diverged = (hover(app, box, x, 0.4) for x in (0.2, 0.78))
+    assert finite.endswith("diverged at step: —")
+    assert re.search(r"diverged at step: \d+$", diverged)
     assert app.errors == []
+
+
+def hover(app, box: dict, x: float, y: float) -> str:
+    """The map's tooltip at fractions (x, y) of its canvas, once it shows that cell."""
+    tooltip = app.page.locator(".bk-tooltip-content", has_text="diverged at step").first
+    before = tooltip.inner_text() if tooltip.count() else None
+    app.page.mouse.move(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+    tooltip.wait_for()
+    app.page.wait_for_function(
+        """before => [...document.querySelectorAll(".bk-Tooltip")].some(t => {
+            const text = t.shadowRoot?.querySelector(".bk-tooltip-content")?.innerText
+            return text != null && text.includes("diverged at step") && text !== before
+        })""",
+        arg=before,
+    )
+    return " ".join(tooltip.inner_text().split())
 
 
 def test_the_basin_overlay_and_the_seed_fan_draw_on_the_surface_plot(app):
