@@ -215,6 +215,8 @@ class MapPlot:
         if self.two:
             y_edges = cell_edges(data.axes[1].values, data.axes[1].log)
             _set_range(fig, "y_range", y_edges[0], y_edges[-1])
+            # Unlike an image (see surface_plot.py), quads map their colours whenever their
+            # glyph or their data changes, so one glyph may switch between the two mappers.
             mapper = self.log if data.log else self.linear
             mapper.update(low=data.low, high=data.high)
             self.cells.glyph.update(
