@@ -3,25 +3,48 @@ r"""The linked plots under the surface: loss, η_t, per-axis η_t/σ_t, distance
 They share one step axis and the player's step marker (a vertical span each, moved by
 ``player.js``). The per-axis step η_t/σ_t is the course's summary update
 θ ← θ − (η_t/σ_t)·m_t made visible: flat for plain and momentum methods, per axis for the
-adaptive ones (solid w₁, dashed w₂).
+adaptive ones (solid w₁, dashed w₂). On surfaces without known minima (typed formulas) the
+loss is shown above another reference (see :func:`loss_title`) and the distance plot says
+why it is empty.
 """
 
 from __future__ import annotations
 
-from bokeh.models import ColumnDataSource, CustomJSTicker, DataRange1d, Span
+from collections.abc import Sequence
+
+from bokeh.models import ColumnDataSource, CustomJSTicker, DataRange1d, Label, Node, Span
 from bokeh.plotting import figure
+
+from optiviz.surfaces import Surface
 
 from . import sources
 from .scene_data import SceneData
 from .theme import INK, Style
 
 PLOTS = (
-    ("loss", "loss L(θₜ) − L*  (L* = best known minimum)"),
+    ("loss", "loss L(θₜ) − L*"),
     ("lr", "learning rate ηₜ"),
     ("step_size", "per-axis step ηₜ/σₜ (— w₁, ╌ w₂)"),
     ("distance", "distance to nearest minimum"),
 )
-"""Source name and title of each side plot, in display order."""
+"""Source name and title of each side plot, in display order (the loss plot's title is
+completed by :func:`loss_title`)."""
+NO_MINIMUM = "no known minimum"
+"""What the distance plot says when no plotted surface knows a minimum."""
+
+
+def loss_title(surfaces: Sequence[Surface]) -> str:
+    """The loss plot's title, with what L* is on ``surfaces``: the loss at the best known
+    minimum, or, on a surface that knows none, min(0, the lowest loss seen on its plot and
+    runs) (see :func:`~.scene_data.reference_loss`)."""
+    known = [bool(surface.minima) for surface in surfaces]
+    if all(known):
+        reference = "best known minimum"
+    elif any(known):
+        reference = "best known minimum, or min(0, lowest L seen)"
+    else:
+        reference = "min(0, lowest L seen)"
+    return f"{PLOTS[0][1]}  (L* = {reference})"
 
 
 DECADES_JS = """
@@ -49,6 +72,7 @@ class SidePlots:
         figures: One per entry of :data:`PLOTS`, named ``"<source>_plot"``.
         sources: Their multi-line sources, named as in :data:`PLOTS`.
         spans: The step markers, one per figure.
+        note: :data:`NO_MINIMUM` on the distance plot, shown when it has nothing to draw.
     """
 
     def __init__(self, data: SceneData, style: Style) -> None:
@@ -95,12 +119,30 @@ class SidePlots:
             fig.add_layout(span)
             self.spans.append(span)
             self.figures.append(fig)
+        centre = Node(target="frame", symbol="center")
+        self.note = Label(
+            x=centre,
+            y=centre,
+            text=NO_MINIMUM,
+            text_align="center",
+            text_baseline="middle",
+            text_color="#52606d",
+            name="distance_note",
+        )
+        self.figures[-1].add_layout(self.note)
+        self._describe(data.surfaces)
         self.set_style(style)
 
     def show_runs(self, data: SceneData) -> None:
         """New curves."""
         for key, _ in PLOTS:
             sources.update(self.sources[key], getattr(data, key))
+        self._describe(data.surfaces)
+
+    def _describe(self, surfaces: Sequence[Surface]) -> None:
+        """The loss plot's reference and the distance plot's note for ``surfaces``."""
+        self.figures[0].title.text = loss_title(surfaces)
+        self.note.visible = not any(surface.minima for surface in surfaces)
 
     def set_style(self, style: Style) -> None:
         for fig, line in zip(self.figures, self.lines, strict=True):
@@ -109,3 +151,4 @@ class SidePlots:
             for axis in (*fig.xaxis, *fig.yaxis):
                 axis.major_label_text_font_size = style.font
                 axis.axis_label_text_font_size = style.font
+        self.note.text_font_size = style.title_font

@@ -10,6 +10,7 @@ import pytest
 
 from optiviz import surfaces
 from optiviz.app.lab import Lab
+from optiviz.app.side_plots import loss_title
 from optiviz.app.state import DEFAULT_FORMULA, AppState
 from optiviz.app.url import parse_query
 from optiviz.surfaces.formula import DEFAULT_BOUNDS
@@ -143,3 +144,17 @@ def test_a_negative_formula_still_draws_its_loss_curve(lab):
     finite = curve[np.isfinite(curve)]
     assert len(finite) >= 10 and finite[0] > 0, "L < 0 everywhere, yet the gap is drawn"
     assert np.all(np.diff(finite) <= 1e-12), "and it falls as the run descends"
+
+
+def test_without_known_minima_the_side_plots_say_what_they_measure_against(lab):
+    side = lab.figure.side
+    assert side.note.visible and side.note.text == "no known minimum"
+    assert side.figures[0].title.text.endswith("(L* = min(0, lowest L seen))")
+    lab.state.choose_surface("himmelblau")
+    assert lab.figure.side is side
+    assert not side.note.visible
+    assert side.figures[0].title.text.endswith("(L* = best known minimum)")
+    lab.state.show_formula("x**2 + y**2", (-5.0, 5.0, -5.0, 5.0))
+    assert side.note.visible
+    mixed = loss_title([surfaces.get("valley"), surfaces.from_formula("x**2 + y**2")])
+    assert mixed.endswith("(L* = best known minimum, or min(0, lowest L seen))")
