@@ -64,9 +64,7 @@ def to_csv(scene: Scene, trajectories: list[Trajectory]) -> str:
     (the step columns are empty on step 0, which no update led to)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["run", "optimizer", "step", "w1", "w2", "loss", "g1", "g2", "lr", "eff1", "eff2"]
-    )
+    writer.writerow(CSV_COLUMNS)
     for i, (run, t) in enumerate(zip(scene.runs, trajectories, strict=True)):
         for step, (position, loss) in enumerate(zip(t.positions, t.losses, strict=True)):
             update = (
