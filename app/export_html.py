@@ -23,9 +23,9 @@ from bokeh.resources import INLINE
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
 
+from .axis_labels import unicode_math
 from .math_html import caption_html
 from .scene_figure import scene_figure
-from .surface_plot import unicode_math
 
 PAGE_STYLE = {"light": ("#ffffff", "#1f2933"), "dark": ("#111418", "#e8edf2")}
 

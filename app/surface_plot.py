@@ -7,8 +7,6 @@ redraws them from ``paths`` (see ``player.js``).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from bokeh.models import (
     Arrow,
@@ -27,45 +25,12 @@ from bokeh.plotting.contour import contour_data
 from optiviz.surfaces import Surface
 
 from . import sources
+from .axis_labels import axis_label
 from .scene_data import SceneData, SurfaceData, surface_data
 from .theme import EIGEN_COLOR, ESCAPE_COLOR, INK, SURFACE_PALETTE, TEST_COLOR, Style
 
 ARROW_FRACTION = 0.16
 """Eigenvector arrows reach this fraction of the plot from the inspected point."""
-
-
-SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
-ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
-SIMPLE_LABEL = re.compile(r"^(\\tilde\s*)?([A-Za-z])(?:_\{?(\d+)\}?)?$")
-"""Axis names that read as well in Unicode as in math: a letter, a tilde, a number."""
-
-
-def unicode_math(tex: str) -> str:
-    r"""A short TeX label in plain Unicode: ``w_1`` → ``w₁``, ``\tilde{w}`` → ``w̃``.
-
-    For axis names, where inline math would cost the page a MathJax download.
-
-    Example:
-        >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\tilde w")
-        ('w₁', 'b̃', 'w̃')
-    """
-    text = re.sub(
-        r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], tex
-    )
-    text = re.sub(r"_\{?([\w+\-=()]+)\}?", lambda m: m.group(1).translate(SUBSCRIPTS), text)
-    return re.sub(r"[\\{}$]", "", text)
-
-
-def axis_label(latex: str) -> str:
-    r"""A surface's LaTeX axis name for a Bokeh axis: simple names as Unicode text
-    (:func:`unicode_math`), other LaTeX as Bokeh math text (which needs MathJax).
-
-    Example:
-        >>> axis_label("w_2"), axis_label(r"\tilde b"), axis_label(r"\theta_{x}")
-        ('w₂', 'b̃', '$$\\theta_{x}$$')
-    """
-    latex = latex.strip()
-    return unicode_math(latex) if SIMPLE_LABEL.match(latex) else f"$${latex}$$"
 
 
 class SurfacePlot:
