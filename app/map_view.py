@@ -223,10 +223,12 @@ class MapsView(pn.viewable.Viewer):
         columns: Callable[[Any], dict],
     ) -> str:
         """Shows overlay ``name`` on the mapped row's surface plot: ``columns`` of
-        ``compute(surface, run.optimizer, **arguments)``, computed only when that call
-        changed. Returns the engine's error (as HTML), or ``""``."""
-        k = self.figure.data.plot_of[self.state.maps.row]
-        key = (k, map_runs.key(surface, run.optimizer, arguments))
+        ``compute(surface, run.optimizer, **arguments)``, computed only when that call or
+        the row (whose colour a fan takes) changed. Returns the engine's error (as HTML),
+        or ``""``."""
+        row = self.state.maps.row
+        k = self.figure.data.plot_of[row]
+        key = (k, row, map_runs.key(surface, run.optimizer, arguments))
         if key == self._keys[name]:
             return ""
         try:

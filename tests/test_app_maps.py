@@ -16,7 +16,7 @@ from optiviz.app.map_runs import BATCH_COST, affordable, fixed_settings, stabili
 from optiviz.app.map_state import MapState
 from optiviz.app.maps import MapPlot
 from optiviz.app.state import AppState, RunState
-from optiviz.app.theme import NORMAL
+from optiviz.app.theme import NORMAL, RUN_COLORS
 from optiviz.app.url import parse_query
 from optiviz.optim.scene import Run, Scene
 
@@ -266,3 +266,11 @@ def test_a_map_of_a_quadratic_is_drawn_against_its_edge_of_stability():
         is None
     )
     assert stability_edge(scene, Run("adam"), result.axes) is None
+
+
+def test_the_seed_fan_of_a_copied_row_takes_that_row_s_colour():
+    lab = Lab("?preset=saddle-stuck&fan=1&map_run=2")
+    lab.rows.duplicate(lab.rows.views[1])
+    lab.state.maps.row = 2
+    assert set(lab.maps.overlays[0].sources["fan"].data["color"]) == {RUN_COLORS[2]}
+    assert "row 3" in lab.maps.controls.note.object
