@@ -71,9 +71,10 @@ class Lab(pn.viewable.Viewer):
         self._build()
         self._show_notices(notices)
         self._refresh()
-        state.param.watch(self._changed, ["surface", "start", "steps", "formula", "bounds"])
+        state.param.watch(
+            self._changed, ["preset", "surface", "start", "steps", "formula", "bounds"]
+        )
         state.param.watch(self._runs_replaced, ["runs"])
-        state.param.watch(self._changed, ["preset"])
         state.param.watch(self._present, ["present"])
         state.param.watch(self._test_shown, ["show_test"])
         state.param.watch(self._inspect_moved, ["inspect"])
