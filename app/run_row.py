@@ -296,8 +296,8 @@ class RunRow(pn.viewable.Viewer):
         if self.run.start is not None:
             x, y = self.run.start
             notes.append(
-                f"starts at its own point ({x:.4g}, {y:.4g}); a click on the surface moves "
-                "every run's start"
+                f"starts at its own point ({x:.4g}, {y:.4g}); a click on its plot moves it, "
+                "with every run there"
             )
         self.own_start.object = "<br>".join(notes)
         self.own_start.visible = bool(notes)
