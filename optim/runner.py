@@ -80,13 +80,17 @@ def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
     keys = jax.vmap(jax.random.key)(hp.seed.astype(jnp.uint32))
 
     def advance(carry, t):
-        return jax.vmap(one_step, in_axes=(0, None, 0, 0))(carry, t, hp, keys)
+        run, diverged_at = carry
+        run, record = jax.vmap(one_step, in_axes=(0, None, 0, 0))(run, t, hp, keys)
+        broken = ~jnp.isfinite(record[:, :3]).all(axis=1)
+        diverged_at = jnp.where((diverged_at < 0) & broken, t + 1, diverged_at)
+        return (run, diverged_at), record
 
-    carry = (starts, jax.vmap(optimizer.init)(starts))
-    _, records = jax.lax.scan(advance, carry, jnp.arange(steps))
-    first = jnp.concatenate([starts, jax.vmap(surface.loss)(starts)[:, None]], axis=1)
-    first = jnp.pad(first, ((0, 0), (0, 5)))
-    return _freeze_divergence(jnp.concatenate([first[None], records]))
+    loss = jax.vmap(surface.loss)(starts)
+    carry = ((starts, jax.vmap(optimizer.init)(starts)), jnp.where(jnp.isfinite(loss), -1, 0))
+    (_, diverged_at), records = jax.lax.scan(advance, carry, jnp.arange(steps))
+    first = jnp.pad(jnp.concatenate([starts, loss[:, None]], axis=1), ((0, 0), (0, 5)))
+    return _freeze_divergence(jnp.concatenate([first[None], records]), diverged_at), diverged_at
 
 
 def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
@@ -117,12 +121,9 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
     return (theta, state), record
 
 
-def _freeze_divergence(records: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """From each run's first row whose θ or L is not finite on, repeats its last finite θ and
-    L and zeroes the step columns; returns the records and those rows' indices (-1: none).
-    Runs that all stay finite, the usual case, skip the rewrite."""
-    broken = ~jnp.isfinite(records[:, :, :3]).all(axis=2)
-    diverged_at = jnp.where(broken.any(axis=0), jnp.argmax(broken, axis=0), -1)
+def _freeze_divergence(records: jax.Array, diverged_at: jax.Array) -> jax.Array:
+    """From row ``diverged_at`` of each run on (-1: none), repeats its last finite θ and L and
+    zeroes the step columns. Runs that all stay finite, the usual case, skip the rewrite."""
 
     def freeze(records: jax.Array) -> jax.Array:
         rows = jnp.arange(len(records))[:, None]
@@ -137,7 +138,7 @@ def _freeze_divergence(records: jax.Array) -> tuple[jax.Array, jax.Array]:
         )
         return jnp.where(jnp.isfinite(frozen), frozen, 0.0)
 
-    return jax.lax.cond((diverged_at >= 0).any(), freeze, lambda r: r, records), diverged_at
+    return jax.lax.cond((diverged_at >= 0).any(), freeze, lambda r: r, records)
 
 
 def enable_compilation_cache() -> None:
