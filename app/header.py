@@ -70,11 +70,12 @@ class Header(pn.viewable.Viewer):
             margin=(8, 8),
         )
         self.present_button.link(state, value="present", bidirectional=True)
-        copy = pn.widgets.Button(
+        self.copy_button = pn.widgets.Button(
             label="copy link", width=110, css_classes=["ov-copy"], margin=(8, 8)
         )
-        copy.js_on_click(args={"button": copy}, code=COPY_LINK_JS)
+        self.copy_button.js_on_click(args={"button": self.copy_button}, code=COPY_LINK_JS)
         self.export_menu = ExportMenu(state)
+        self._sharing = pn.Row(self.copy_button, self.export_menu, margin=0)
         self._layout = pn.FlexBox(
             pn.pane.HTML(
                 "<span class='ov-brand' style='font-size:22px'>optiviz</span>"
@@ -85,8 +86,7 @@ class Header(pn.viewable.Viewer):
             pn.Row(
                 self.preset_select,
                 self.present_button,
-                copy,
-                self.export_menu,
+                self._sharing,
                 styles={"flex-wrap": "wrap"},
             ),
             flex_wrap="wrap",
@@ -102,6 +102,10 @@ class Header(pn.viewable.Viewer):
 
     def __panel__(self) -> pn.FlexBox:
         return self._layout
+
+    def set_present(self, present: bool) -> None:
+        """In presentation mode the bar keeps the preset menu and the toggle only."""
+        self._sharing.visible = not present
 
     def _preset_chosen(self, event: param.parameterized.Event) -> None:
         if event.new and event.new != self.state.preset:

@@ -298,6 +298,7 @@ class Lab(pn.viewable.Viewer):
     def _present(self, *events) -> None:
         present = self.state.present
         self.sidebar.visible = not present
+        self.header.set_present(present)
         self.layout.css_classes = ["ov-lab", "ov-present"] if present else ["ov-lab"]
         self.caption.set_present(present)
         if self.figure is not None:

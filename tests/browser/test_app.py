@@ -169,11 +169,14 @@ def test_the_phone_layout_has_no_horizontal_scroll(new_app):
 def test_presentation_mode_hides_the_controls(app):
     app.open("?preset=valley-adagrad")
     assert app.page.locator(".ov-controls").is_visible()
+    assert app.page.locator(".ov-export").is_visible()
     app.page.locator(".ov-present-toggle button").click()
     app.page.locator(".ov-controls").wait_for(state="hidden")
     app.page.wait_for_function("() => window.location.search.includes('present=1')")
     assert app.page.locator(".ov-preset").is_visible()
     assert app.page.locator(".ov-play").is_visible()
+    app.page.locator(".ov-export").wait_for(state="hidden")
+    assert app.page.locator(".ov-copy").is_hidden()
     app.screenshot("present.png")
 
     app.open("?preset=saddle-stuck&present=1")
