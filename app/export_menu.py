@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import panel as pn
+import param
 
 from optiviz.optim import presets
 from optiviz.optim.scene import Scene
@@ -80,6 +81,8 @@ class ExportMenu(pn.viewable.Viewer):
         state: The app state whose :meth:`~.state.AppState.scene` is exported.
     """
 
+    visible = param.Boolean(default=True, doc="whether the menu is on show")
+
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
@@ -109,7 +112,9 @@ class ExportMenu(pn.viewable.Viewer):
             styles={"font-size": "13px", "color": "#52606d"},
         )
         self._shown = -1
-        self._layout = pn.Row(self.format, self.button, self.status, margin=0)
+        self._layout = pn.Row(
+            self.format, self.button, self.status, margin=0, visible=self.param.visible
+        )
 
     def __panel__(self) -> pn.Row:
         return self._layout

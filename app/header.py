@@ -75,7 +75,6 @@ class Header(pn.viewable.Viewer):
         )
         self.copy_button.js_on_click(args={"button": self.copy_button}, code=COPY_LINK_JS)
         self.export_menu = ExportMenu(state)
-        self._sharing = pn.Row(self.copy_button, self.export_menu, margin=0)
         self._layout = pn.FlexBox(
             pn.pane.HTML(
                 "<span class='ov-brand' style='font-size:22px'>optiviz</span>"
@@ -86,7 +85,8 @@ class Header(pn.viewable.Viewer):
             pn.Row(
                 self.preset_select,
                 self.present_button,
-                self._sharing,
+                self.copy_button,
+                self.export_menu,
                 styles={"flex-wrap": "wrap"},
             ),
             flex_wrap="wrap",
@@ -105,7 +105,8 @@ class Header(pn.viewable.Viewer):
 
     def set_present(self, present: bool) -> None:
         """In presentation mode the bar keeps the preset menu and the toggle only."""
-        self._sharing.visible = not present
+        self.copy_button.visible = not present
+        self.export_menu.visible = not present
 
     def _preset_chosen(self, event: param.parameterized.Event) -> None:
         if event.new and event.new != self.state.preset:
