@@ -2,10 +2,10 @@ r"""What the Maps view asks of the engine: the calls of a map, a basin map and a
 one optimizer row, what they cost, the theory line a map can be held against, and the words
 that explain them.
 
-A row's engine :class:`~optiviz.optim.scene.Run` gives the fixed settings; the swept names
-are left out (:func:`fixed_settings`). A call is bounded by :data:`BUDGET`: runs that cost
-more per step (gradient noise, mini-batches of a data surface) get fewer cells
-(:func:`affordable`).
+A row's engine :class:`~optiviz.optim.scene.Run` gives the fixed settings, the swept names
+left out (:meth:`~optiviz.optim.scene.Run.settings`). A call is bounded by :data:`BUDGET`:
+runs that cost more per step (gradient noise, mini-batches of a data surface) get fewer
+cells (:func:`affordable`).
 
 Theory: on a quadratic, GD is stable for :math:`\eta < 2/\lambda_{max}` and heavy-ball
 momentum for :math:`\eta < 2(1+\mu)/\lambda_{max}` (:func:`stability_edge`), the lines a map
@@ -43,24 +43,6 @@ BASIN_CELLS = 100
 FAN_SIZE = 16
 """Seeds in a fan (fewer when its runs are costly)."""
 EDGE_POINTS = 64
-
-
-def fixed_settings(run: Run, swept: Any = ()) -> dict[str, Any]:
-    """The run's settings as keyword arguments of the engine's sweeps, without ``swept``
-    names (a swept schedule key replaces its value in the schedule)."""
-    fixed = {
-        "lr": run.lr,
-        "schedule": run.schedule,
-        "convention": run.convention,
-        "noise": run.noise,
-        "batch_size": run.batch_size,
-        "seed": run.seed,
-        "clip": run.clip,
-        **run.hyperparameters,
-    }
-    for name in swept:
-        fixed.pop(name, None)
-    return fixed
 
 
 def step_cost(surface: Surface, run: Run, swept: Any = ()) -> float:
@@ -114,7 +96,7 @@ def sweep_arguments(
         steps=scene.steps,
         metric=maps.metric,
         tolerance=maps.tolerance,
-        **fixed_settings(run, grid),
+        **run.settings(without=grid),
     )
     return arguments, cells
 
@@ -123,14 +105,14 @@ def basins_arguments(scene: Scene, run: Run) -> dict[str, Any]:
     """Keyword arguments of :func:`optiviz.optim.basins` for ``run``."""
     surface = scene.surface_of(run)
     n = affordable(BASIN_CELLS, lambda n: n * n, scene.steps, step_cost(surface, run))
-    return dict(resolution=n, steps=scene.steps, **fixed_settings(run))
+    return dict(resolution=n, steps=scene.steps, **run.settings())
 
 
 def fan_arguments(scene: Scene, run: Run) -> dict[str, Any]:
     """Keyword arguments of :func:`optiviz.optim.seed_fan` for ``run``."""
     cost = step_cost(scene.surface_of(run), run) * scene.steps
     n = int(max(4, min(FAN_SIZE, BUDGET // cost)))
-    return dict(n=n, start=scene.start_of(run), steps=scene.steps, **fixed_settings(run))
+    return dict(n=n, start=scene.start_of(run), steps=scene.steps, **run.settings())
 
 
 def key(surface: Surface, optimizer: str, arguments: dict[str, Any]) -> tuple:

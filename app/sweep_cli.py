@@ -133,7 +133,7 @@ def _basins(
         resolution=args.resolution,
         steps=scene.steps,
         radius=args.radius,
-        **_fixed(run, swept=()),
+        **run.settings(),
     )
 
 
@@ -157,27 +157,8 @@ def _sweep(
         steps=scene.steps,
         metric=args.metric,
         tolerance=args.tolerance,
-        **_fixed(run, swept),
+        **run.settings(without=swept),
     )
-
-
-def _fixed(run: Run, swept: tuple[str, ...]) -> dict[str, Any]:
-    """The run's settings as keyword arguments of the engine, without ``swept`` names."""
-    fixed = {
-        "lr": run.lr,
-        "schedule": run.schedule,
-        "convention": run.convention,
-        "noise": run.noise,
-        "batch_size": run.batch_size,
-        "seed": run.seed,
-        "clip": run.clip,
-        **run.hyperparameters,
-    }
-    defaults = {"noise": 0.0, "seed": 0}
-    for name in swept:
-        if name in fixed:
-            fixed[name] = defaults.get(name)
-    return fixed
 
 
 class Output(NamedTuple):

@@ -10,7 +10,7 @@ or a typed formula (``formula`` and ``bounds``, see :func:`optiviz.surfaces.from
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from optiviz import surfaces
@@ -68,6 +68,27 @@ class Run:
             clip=self.clip,
             hyperparameters=dict(self.hyperparameters),
         )
+
+    def settings(self, without: Collection[str] = ()) -> dict[str, Any]:
+        """The run's settings as keyword arguments of :func:`~.runs.run` (and of the sweeps,
+        basin maps and seed fans), leaving out the names in ``without`` (a grid's, say).
+
+        Example:
+            >>> run = Run("momentum", lr=0.1, hyperparameters={"momentum": 0.5})
+            >>> sorted(run.settings(without={"lr"}))
+            ['batch_size', 'clip', 'convention', 'momentum', 'noise', 'schedule', 'seed']
+        """
+        settings = {
+            "lr": self.lr,
+            "schedule": self.schedule,
+            "convention": self.convention,
+            "noise": self.noise,
+            "batch_size": self.batch_size,
+            "seed": self.seed,
+            "clip": self.clip,
+            **self.hyperparameters,
+        }
+        return {name: value for name, value in settings.items() if name not in without}
 
     def resolved(self, steps: int) -> dict[str, float]:
         """η and the optimizer's hyperparameters as they will be used, defaults filled in."""

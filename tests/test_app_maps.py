@@ -12,7 +12,7 @@ from optiviz.app import map_state
 from optiviz.app.lab import Lab
 from optiviz.app.map_axes import axis_choices
 from optiviz.app.map_data import map_data
-from optiviz.app.map_runs import BATCH_COST, affordable, fixed_settings, stability_edge, step_cost
+from optiviz.app.map_runs import BATCH_COST, affordable, stability_edge, step_cost
 from optiviz.app.map_state import MapState
 from optiviz.app.maps import MapPlot
 from optiviz.app.state import AppState, RunState
@@ -128,9 +128,9 @@ def test_costly_runs_get_fewer_cells():
     assert affordable(48, square, 2000, BATCH_COST, 2**27) == 8
 
 
-def test_fixed_settings_leave_out_what_is_swept():
+def test_a_runs_settings_leave_out_what_is_swept():
     run = Run("momentum", lr=0.1, hyperparameters={"momentum": 0.5}, noise=1.0)
-    fixed = fixed_settings(run, {"lr": [], "momentum": []})
+    fixed = run.settings(without={"lr": [], "momentum": []})
     assert "lr" not in fixed and "momentum" not in fixed and fixed["noise"] == 1.0
 
 
