@@ -11,6 +11,7 @@ from optiviz import optim, surfaces
 from optiviz.optim.basins import DIVERGED
 from optiviz.surfaces.analysis import distance_to_minimum
 
+from .map_data import cell_edges
 from .map_report import MISSING
 
 GREY = "#bbbbbb"
@@ -23,17 +24,6 @@ def _figure():
     except ImportError:
         raise ValueError("PNG output needs matplotlib: pip install 'optiviz[export]'") from None
     return Figure(figsize=(6.4, 4.8), layout="constrained")
-
-
-def _edges(values: np.ndarray, log: bool) -> np.ndarray:
-    """Cell edges around the values: midpoints, geometric on a log axis."""
-    v = np.log(values) if log else values.astype(np.float64)
-    if len(v) == 1:
-        mid = np.array([v[0] - 0.5, v[0] + 0.5])
-    else:
-        inner = (v[1:] + v[:-1]) / 2
-        mid = np.concatenate([[2 * v[0] - inner[0]], inner, [2 * v[-1] - inner[-1]]])
-    return np.exp(mid) if log else mid
 
 
 def draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> None:
@@ -54,7 +44,7 @@ def draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> No
         ax.set_ylabel(label)
         if metric.log and (shown > 0).any():
             ax.set_yscale("log")
-        edges = _edges(x.values, x.log)
+        edges = cell_edges(x.values, x.log)
         ax.set_xlim(edges[0], edges[-1])
         for i in np.flatnonzero(missing):
             ax.axvspan(edges[i], edges[i + 1], color=GREY, linewidth=0)
@@ -64,7 +54,11 @@ def draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> No
         norm = LogNorm(low, high) if metric.log and low > 0 else Normalize(low, high)
         ax.set_facecolor(GREY)
         mesh = ax.pcolormesh(
-            _edges(x.values, x.log), _edges(y.values, y.log), shown.T, norm=norm, cmap="viridis"
+            cell_edges(x.values, x.log),
+            cell_edges(y.values, y.log),
+            shown.T,
+            norm=norm,
+            cmap="viridis",
         )
         extend = "max" if shown.max() > high else "neither"
         fig.colorbar(mesh, ax=ax, label=label, extend=extend)
@@ -118,8 +112,8 @@ def draw_basins(result: optim.Basins, surface: surfaces.Surface, path: Path) -> 
     k = len(result.minima)
     colours = ["#000000", "#ffffff", *(f"C{i % 10}" for i in range(k))]
     ax.pcolormesh(
-        _edges(result.w1, False),
-        _edges(result.w2, False),
+        cell_edges(result.w1, False),
+        cell_edges(result.w2, False),
         result.minimum - DIVERGED,
         cmap=ListedColormap(colours),
         vmin=-0.5,
