@@ -8,25 +8,10 @@ import sys
 
 import numpy as np
 import pytest
+from cli_calls import fails, run_cli
 
 from optiviz import optim
-from optiviz.app.cli import main
 from optiviz.optim import presets
-
-
-def run_cli(capsys, *argv):
-    main(list(argv))
-    return capsys.readouterr().out
-
-
-def fails(capsys, *argv):
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(argv))
-    err = capsys.readouterr().err
-    assert exit_info.value.code == 2
-    assert err.count("\n") == 1 and err.startswith("optiviz: error: "), err
-    assert "Traceback" not in err
-    return err
 
 
 def test_listings_name_everything(capsys):

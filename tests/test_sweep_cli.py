@@ -7,28 +7,14 @@ import sys
 
 import numpy as np
 import pytest
+from cli_calls import fails, run_cli
 
 from optiviz import optim
-from optiviz.app.cli import main
 
 MAP = ["sweep", "--surface", "valley", "--optimizer", "momentum", "--steps", "200",
        "--grid", "lr=1e-3:0.1:log:6", "--grid", "momentum=0:0.9:4"]  # fmt: skip
 BASINS = ["sweep", "--basins", "--surface", "himmelblau", "--optimizer", "gd", "--lr", "0.01",
           "--steps", "100", "--resolution", "12"]  # fmt: skip
-
-
-def run_cli(capsys, *argv):
-    main(list(argv))
-    return capsys.readouterr().out
-
-
-def fails(capsys, *argv):
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(argv))
-    err = capsys.readouterr().err
-    assert exit_info.value.code == 2
-    assert err.count("\n") == 1 and err.startswith("optiviz: error: "), err
-    return err
 
 
 def png_size(path):
