@@ -35,6 +35,7 @@ from optiviz.surfaces import Surface
 
 from .hyperparameters import HyperParams
 from .optimizer import Optimizer
+from .runner import divergence_step
 from .runner import step as run_step
 
 
@@ -103,8 +104,7 @@ def _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
         run, theta_last, loss_last, diverged_at, left_at = carry
         run, record = jax.vmap(step, in_axes=(0, None, 0, 0))(run, t, hp, keys)
         theta, loss = record[:, :2], record[:, 2]
-        finite = jnp.isfinite(record[:, :3]).all(axis=1)
-        diverged_at = jnp.where((diverged_at < 0) & ~finite, t + 1, diverged_at)
+        diverged_at = divergence_step(diverged_at, record, t)
         alive = diverged_at < 0
         theta_last = jnp.where(alive[:, None], theta, theta_last)
         loss_last = jnp.where(alive, loss, loss_last)

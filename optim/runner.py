@@ -82,9 +82,7 @@ def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
     def advance(carry, t):
         run, diverged_at = carry
         run, record = jax.vmap(one_step, in_axes=(0, None, 0, 0))(run, t, hp, keys)
-        broken = ~jnp.isfinite(record[:, :3]).all(axis=1)
-        diverged_at = jnp.where((diverged_at < 0) & broken, t + 1, diverged_at)
-        return (run, diverged_at), record
+        return (run, divergence_step(diverged_at, record, t)), record
 
     loss = jax.vmap(surface.loss)(starts)
     carry = ((starts, jax.vmap(optimizer.init)(starts)), jnp.where(jnp.isfinite(loss), -1, 0))
@@ -119,6 +117,13 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
     effective = eta / optimizer.sigma(state, t, scheduled)
     record = jnp.concatenate([theta, surface.loss(theta)[None], g, eta[None], effective])
     return (theta, state), record
+
+
+def divergence_step(diverged_at: jax.Array, record: jax.Array, t: jax.Array) -> jax.Array:
+    """Each run's divergence step (-1: none) after step t, whose (N, 8) ``record`` holds
+    θ_{t+1} and L(θ_{t+1}): t + 1 where these are not finite for the first time."""
+    broken = ~jnp.isfinite(record[:, :3]).all(axis=1)
+    return jnp.where((diverged_at < 0) & broken, t + 1, diverged_at)
 
 
 def _freeze_divergence(records: jax.Array, diverged_at: jax.Array) -> jax.Array:
