@@ -33,7 +33,7 @@ import numpy as np
 import psutil
 from playwright.sync_api import Page, sync_playwright
 
-from optiviz.app.serve import SESSION_CHECK_MS, SESSION_LIFETIME_MS
+from optiviz.app.web.serve import SESSION_CHECK_MS, SESSION_LIFETIME_MS
 
 CHROMIUM_ARGS = [
     "--headless",

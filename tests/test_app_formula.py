@@ -9,10 +9,10 @@ import panel as pn
 import pytest
 
 from optiviz import surfaces
-from optiviz.app.lab import Lab
-from optiviz.app.side_plots import loss_title
-from optiviz.app.state import DEFAULT_FORMULA, AppState
-from optiviz.app.url import parse_query
+from optiviz.app.plots.side_plots import loss_title
+from optiviz.app.web.lab import Lab
+from optiviz.app.web.state import DEFAULT_FORMULA, AppState
+from optiviz.app.web.url import parse_query
 from optiviz.surfaces.formula import DEFAULT_BOUNDS
 
 

@@ -7,7 +7,7 @@ import panel as pn
 import pytest
 
 from optiviz import optim, surfaces
-from optiviz.app.lab import Lab
+from optiviz.app.web.lab import Lab
 from optiviz.optim.scene import Run, Scene
 
 

@@ -8,16 +8,16 @@ import panel as pn
 import pytest
 
 from optiviz import optim, surfaces
-from optiviz.app import map_state
-from optiviz.app.lab import Lab
-from optiviz.app.map_axes import axis_choices
-from optiviz.app.map_data import map_data
-from optiviz.app.map_runs import BATCH_COST, affordable, stability_edge, step_cost
-from optiviz.app.map_state import MapState
-from optiviz.app.maps import MapPlot
-from optiviz.app.state import AppState, RunState
-from optiviz.app.theme import NORMAL, RUN_COLORS
-from optiviz.app.url import parse_query
+from optiviz.app.display.map_data import map_data
+from optiviz.app.display.theme import NORMAL, RUN_COLORS
+from optiviz.app.plots.map_plot import MapPlot
+from optiviz.app.web import map_state
+from optiviz.app.web.lab import Lab
+from optiviz.app.web.map_axes import axis_choices
+from optiviz.app.web.map_runs import BATCH_COST, affordable, stability_edge, step_cost
+from optiviz.app.web.map_state import MapState
+from optiviz.app.web.state import AppState, RunState
+from optiviz.app.web.url import parse_query
 from optiviz.optim.scene import Run, Scene
 
 

@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 
 from optiviz import optim, surfaces
-from optiviz.app.state import (
+from optiviz.app.web.state import (
     DEFAULT_PRESET,
     MAX_RUNS,
     STEPS_CAP,
@@ -16,7 +16,7 @@ from optiviz.app.state import (
     RunState,
     normalized,
 )
-from optiviz.app.url import QUERY_CHARS, parse_query
+from optiviz.app.web.url import QUERY_CHARS, parse_query
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene, simulate
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from optiviz.app import decimate
-from optiviz.app.scene_data import scene_data
+from optiviz.app.display import decimate
+from optiviz.app.display.scene_data import scene_data
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene, simulate
 

@@ -6,9 +6,9 @@ import asyncio
 import concurrent.futures
 import re
 
-from optiviz.app import export_menu
-from optiviz.app.export_menu import ExportMenu, file_name, titles
-from optiviz.app.url import parse_query
+from optiviz.app.web import export_menu
+from optiviz.app.web.export_menu import ExportMenu, file_name, titles
+from optiviz.app.web.url import parse_query
 from optiviz.optim import presets
 
 

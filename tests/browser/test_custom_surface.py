@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from optiviz import surfaces
-from optiviz.app.scene_data import GRID_SIZE
+from optiviz.app.display.scene_data import GRID_SIZE
 
 pytestmark = pytest.mark.browser
 

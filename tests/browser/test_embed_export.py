@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from optiviz.app.export_menu import SIZE, export_bytes, titles
-from optiviz.app.url import parse_query
+from optiviz.app.web.export_menu import SIZE, export_bytes, titles
+from optiviz.app.web.url import parse_query
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import os
 import urllib.parse
 import urllib.request
 
-from optiviz.app.serve import (
+from optiviz.app.web.serve import (
     SESSION_LIFETIME_MS,
     WEBSOCKET_MAX_BYTES,
     server_options,

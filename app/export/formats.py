@@ -1,0 +1,188 @@
+"""Scenes out of the server: offline HTML, GIF, MP4, PNG and SVG.
+
+:func:`export` (also ``optiviz export`` and the app's Export menu) simulates a scene with
+the engine and writes it in the format its file name ends with:
+
+* ``.html``: one self-contained page, Bokeh inlined, that plays in the browser exactly like
+  the app's player (the same :func:`~.scene_figure.scene_figure` and ``player.js``), from
+  ``file://`` with the network off;
+* ``.gif`` / ``.mp4``: the animation frame by frame (:mod:`.frames`, Matplotlib), MP4 as
+  H.264 in yuv420p so browsers and slide software play it;
+* ``.png`` / ``.svg``: the final state as a figure of the requested size.
+
+Example:
+    >>> from optiviz.app.export import export
+    >>> path = export("valley-adagrad", "adagrad.gif", fps=10, duration=2)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from optiviz.optim import presets
+from optiviz.optim.scene import Scene, simulate
+
+FORMATS = (".html", ".gif", ".mp4", ".png", ".svg")
+Progress = Callable[[int, int], None]
+
+
+def export(
+    scene: Scene | str,
+    out: str | Path,
+    *,
+    fps: int = 20,
+    duration: float = 8.0,
+    size: tuple[int, int] = (960, 640),
+    theme: str = "light",
+    title: str | None = None,
+    caption: str | bool = True,
+    progress: Progress | None = None,
+) -> Path:
+    """Writes ``scene`` (or the preset of that name) to ``out``.
+
+    Args:
+        scene: A scene, or a preset name (whose title and caption are then used).
+        out: The file; its suffix picks the format (see :data:`FORMATS`).
+        fps: Frames per second (GIF, MP4).
+        duration: Seconds of animation (GIF, MP4); frames = round(fps · duration).
+        size: (width, height) in pixels (rounded to even numbers for MP4).
+        theme: ``"light"`` or ``"dark"``.
+        title: Heading; defaults to the preset's title.
+        caption: True for the preset's caption, False for none, or the text to show.
+        progress: Called with (done, total) as frames are drawn.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: An unknown format, theme or preset, or a bad size, fps or duration.
+    """
+    path = Path(out)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"unknown export format {suffix or path.name!r}; use {', '.join(FORMATS)}")
+    if theme not in ("light", "dark"):
+        raise ValueError(f"theme must be light or dark, got {theme!r}")
+    width, height = size
+    if not (64 <= width <= 4096 and 64 <= height <= 4096):
+        raise ValueError(f"size must be between 64x64 and 4096x4096, got {width}x{height}")
+    if not (1 <= fps <= 60) or not (0 < duration <= 600):
+        raise ValueError("fps must be in [1, 60] and duration in (0, 600] seconds")
+    preset = presets.get(scene) if isinstance(scene, str) else None
+    scene = preset.scene if preset else scene
+    title = title if title is not None else (preset.title if preset else None)
+    if caption is True:
+        caption = preset.caption if preset else ""
+    trajectories = simulate(scene)
+    options = {"title": title, "caption": caption or None, "theme": theme}
+    if suffix == ".html":
+        from optiviz.app.export.html import write_html
+
+        write_html(path, scene, trajectories, **options)
+    elif suffix in (".gif", ".mp4"):
+        frames = max(2, round(fps * duration))
+        write_movie(path, scene, trajectories, frames, fps, size, progress, **options)
+    else:
+        write_figure(path, scene, trajectories, size, **options)
+    return path
+
+
+def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, int], **options):
+    """PNG or SVG of the final state, exactly ``size`` pixels (SVG: its width and height)."""
+    from optiviz.app.export.frames import FrameDrawer
+
+    FrameDrawer(scene, trajectories, size=size, **options).save(
+        str(path), format=path.suffix[1:].lower()
+    )
+    if path.suffix.lower() == ".svg":
+        text = path.read_text(encoding="utf-8")
+        width, height = size
+        text = re.sub(
+            r'<svg([^>]*?) width="[\d.]+pt" height="[\d.]+pt"',
+            rf'<svg\1 width="{width}" height="{height}"',
+            text,
+            count=1,
+        )
+        path.write_text(text, encoding="utf-8")
+
+
+def write_movie(
+    path: Path,
+    scene: Scene,
+    trajectories: list,
+    frames: int,
+    fps: int,
+    size: tuple[int, int],
+    progress: Progress | None,
+    **options,
+) -> None:
+    """GIF (one shared palette, no dithering, looping) or MP4 (H.264, yuv420p)."""
+    from optiviz.app.export.frames import FrameDrawer
+
+    if path.suffix.lower() == ".mp4":
+        size = (size[0] - size[0] % 2, size[1] - size[1] % 2)
+    drawer = FrameDrawer(scene, trajectories, size=size, **options)
+    report = progress or (lambda done, total: None)
+    images = drawer.frames(frames)
+    if path.suffix.lower() == ".gif":
+        _write_gif(path, images, frames, fps, report)
+    else:
+        _write_mp4(path, images, frames, fps, report)
+
+
+def _write_gif(path: Path, images, frames: int, fps: int, report: Progress) -> None:
+    from PIL import Image
+
+    rgb = list(images)
+    palette = Image.fromarray(rgb[-1]).quantize(256, method=Image.Quantize.MEDIANCUT)
+    indexed = []
+    for done, image in enumerate(rgb, 1):
+        indexed.append(Image.fromarray(image).quantize(palette=palette, dither=Image.Dither.NONE))
+        report(done, frames)
+    indexed[0].save(
+        path, save_all=True, append_images=indexed[1:], duration=round(1000 / fps), loop=0
+    )
+
+
+def _write_mp4(path: Path, images, frames: int, fps: int, report: Progress) -> None:
+    import imageio.v2 as imageio
+
+    with warnings.catch_warnings():
+        # JAX warns on any fork; this one starts ffmpeg, which execs at once.
+        warnings.filterwarnings("ignore", "os.fork", RuntimeWarning)
+        writer = imageio.get_writer(
+            path, fps=fps, codec="libx264", pixelformat="yuv420p", macro_block_size=2,
+            quality=8, ffmpeg_params=["-movflags", "+faststart"], ffmpeg_log_level="error",
+        )  # fmt: skip
+        try:
+            for done, image in enumerate(images, 1):
+                writer.append_data(np.ascontiguousarray(image))
+                report(done, frames)
+        finally:
+            writer.close()
+
+
+class ConsoleProgress:
+    """Progress on stderr, shown only once an export has taken more than a second."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.label, self.stream = label, stream or sys.stderr
+        self.started, self.shown = time.perf_counter(), False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.perf_counter() - self.started < 1.0 and done < total:
+            return
+        end = "\n" if done == total else ""
+        if self.stream.isatty():
+            self.stream.write(f"\r{self.label}: {100 * done // total}% ({done}/{total})" + end)
+        elif done == total or done % max(1, total // 10) == 0:
+            self.stream.write(f"{self.label}: {100 * done // total}% ({done}/{total})\n")
+        self.stream.flush()
+        self.shown = True

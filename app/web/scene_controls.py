@@ -1,0 +1,85 @@
+"""The scene's controls: its surface (a registered one, or a typed formula), steps and start."""
+
+from __future__ import annotations
+
+import math
+
+import panel as pn
+import param
+
+from optiviz import surfaces
+from optiviz.app.web.formula_box import FormulaBox
+from optiviz.app.web.state import STEPS_CAP, AppState
+
+
+class SceneControls(pn.viewable.Viewer):
+    """Surface (a registered one, or a typed formula), steps and start of the scene."""
+
+    def __init__(self, state: AppState) -> None:
+        super().__init__()
+        self.state = state
+        names = {surfaces.get(name).title: name for name in surfaces.names()}
+        self.surface = pn.widgets.Select(
+            label="surface",
+            options={**names, "Custom: type a formula": surfaces.CUSTOM},
+            value=state.surface,
+            css_classes=["ov-surface"],
+            sizing_mode="stretch_width",
+        )
+        self.surface.param.watch(self._surface_chosen, "value")
+        state.param.watch(self._surface_shown, "surface")
+        self.formula = FormulaBox(state)
+        self.formula_card = pn.Column(
+            self.formula,
+            visible=state.surface == surfaces.CUSTOM,
+            sizing_mode="stretch_width",
+            margin=0,
+        )
+        self.steps = pn.widgets.IntInput.from_param(
+            state.param.steps,
+            label="steps",
+            start=1,
+            end=STEPS_CAP,
+            width=100,
+            css_classes=["ov-steps"],
+        )
+        self.start_x = pn.widgets.FloatInput(label="start w₁", width=100, css_classes=["ov-x"])
+        self.start_y = pn.widgets.FloatInput(label="start w₂", width=100, css_classes=["ov-y"])
+        self.start_x.param.watch(self._typed, "value")
+        self.start_y.param.watch(self._typed, "value")
+        state.param.watch(self._show_start, "start")
+        self._show_start()
+        self._layout = pn.Column(
+            self.surface,
+            self.formula_card,
+            pn.Row(self.steps, self.start_x, self.start_y),
+            pn.pane.HTML(
+                "Click the surface to start there; shift-click (or “inspect”) to inspect.",
+                styles={"font-size": "12px", "color": "#52606d"},
+                margin=(0, 10),
+            ),
+            sizing_mode="stretch_width",
+        )
+
+    def __panel__(self) -> pn.Column:
+        return self._layout
+
+    def _surface_chosen(self, event: param.parameterized.Event) -> None:
+        """A surface picked from the menu: show it, from its default start."""
+        if event.new != self.state.surface:
+            self.state.choose_surface(event.new)
+
+    def _surface_shown(self, *events: param.parameterized.Event) -> None:
+        self.surface.value = self.state.surface
+        self.formula_card.visible = self.state.surface == surfaces.CUSTOM
+
+    def _show_start(self, *events: param.parameterized.Event) -> None:
+        x, y = self.state.start
+        self.start_x.value, self.start_y.value = float(f"{x:.6g}"), float(f"{y:.6g}")
+
+    def _typed(self, event: param.parameterized.Event) -> None:
+        x, y = self.start_x.value, self.start_y.value
+        if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+            return
+        if (float(f"{self.state.start[0]:.6g}"), float(f"{self.state.start[1]:.6g}")) != (x, y):
+            self.state.start = (x, y)

@@ -1,0 +1,128 @@
+"""The app server: ``optiviz serve``.
+
+A Panel (Bokeh/Tornado) server with the lab at ``/`` and a liveness endpoint at
+``/liveness`` (for container health checks). Hygiene: closed sessions are discarded after
+:data:`SESSION_LIFETIME_MS`; the browser's websocket messages (widget changes and clicks;
+the data flows the other way) are capped at :data:`WEBSOCKET_MAX_BYTES`; only the listed
+origins may open a websocket.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import panel as pn
+from bokeh.server.views.ws import WSHandler
+
+from optiviz import optim, surfaces
+from optiviz.app.display.scene_data import surface_data
+from optiviz.app.web.lab import PAGE_CSS, Lab
+from optiviz.optim import presets
+from optiviz.optim.scene import simulate
+
+WEBSOCKET_MAX_BYTES = 256 * 1024
+"""Largest websocket message the server accepts from a browser. The browser only sends
+widget changes, clicks and the player's frame on pause: a few hundred bytes each."""
+SESSION_CHECK_MS = 5_000
+"""How often the server looks for sessions whose page has closed."""
+SESSION_LIFETIME_MS = 10_000
+"""How long a session without a connection is kept (a page reload reconnects within it)."""
+LIVENESS = "liveness"
+"""``GET /liveness`` answers ``{"/liveness": true}`` while the server runs."""
+
+
+def send_without_delay() -> None:
+    """Turns Nagle's algorithm off on the app's websockets.
+
+    Bokeh's websocket handler leaves it on, so a data update split over several TCP
+    segments waits for the browser's delayed ACK, about 40 ms on Linux, before its last
+    segment leaves: Tornado documents the remedy, ``set_nodelay(True)`` in ``open``.
+    """
+    if getattr(WSHandler.open, "without_delay", False):
+        return
+    open_connection = WSHandler.open
+
+    @functools.wraps(open_connection)
+    def open_without_delay(self, *args, **kwargs):
+        self.set_nodelay(True)
+        return open_connection(self, *args, **kwargs)
+
+    open_without_delay.without_delay = True  # type: ignore[attr-defined]
+    WSHandler.open = open_without_delay
+
+
+def configure() -> None:
+    """Panel settings of the app: KaTeX for the math, sliders that report on release."""
+    pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], notifications=False)
+
+
+PAGE_TEMPLATE = """{% block postamble %}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="Watch gradient-descent optimizers move on 2-D error surfaces.">
+{% endblock %}"""
+"""Blocks added to Panel's page (which it extends): the viewport a phone needs to lay the app
+out at its own width."""
+
+
+def create_app() -> Lab:
+    """One session's lab, opened on the page's URL query."""
+    if pn.state.curdoc is not None:
+        pn.state.curdoc.template = PAGE_TEMPLATE
+    return Lab()
+
+
+def warm_up() -> None:
+    """Runs every preset once (its trajectories, surface grids and Hessians), so that no
+    visitor waits for a compilation the presets need (about 1.5 s with the disk cache)."""
+    for name in presets.names():
+        scene = presets.get(name).scene
+        simulate(scene)
+        for surface in scene.all_surfaces():
+            surface_data(surface)
+            surfaces.hessian_at(surface, scene.start_of_scene())
+
+
+def server_options(origins: Sequence[str] = (), port: int = 5006) -> dict:
+    """The Bokeh/Tornado server options of :func:`serve`.
+
+    Bokeh accepts websockets from ``localhost:PORT`` unless origins are given, and then
+    from those only; here they are added to it.
+    """
+    return {
+        "websocket_origin": [*origins, f"localhost:{port}"] if origins else None,
+        "liveness": LIVENESS,
+        "websocket_max_message_size": WEBSOCKET_MAX_BYTES,
+        "check_unused_sessions_milliseconds": SESSION_CHECK_MS,
+        "unused_session_lifetime_milliseconds": SESSION_LIFETIME_MS,
+        "title": "optiviz",
+    }
+
+
+def serve(
+    port: int = 5006,
+    address: str | None = None,
+    origins: Sequence[str] = (),
+    show: bool = False,
+) -> None:
+    """Serves the app until interrupted.
+
+    Args:
+        port: TCP port (0: any free one).
+        address: Interface to listen on (None: all of localhost's).
+        origins: Hosts (``host[:port]``) allowed to open the websocket besides the server's
+            own address, e.g. the public name of a reverse proxy.
+        show: Open a browser tab.
+    """
+    optim.enable_compilation_cache()
+    send_without_delay()
+    configure()
+    warm_up()
+    pn.serve(
+        {"/": create_app},
+        port=port,
+        address=address,
+        show=show,
+        start=True,
+        **server_options(origins, port),
+    )
