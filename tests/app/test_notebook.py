@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).parent.parent / "examples" / "lecture.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "examples" / "lecture.ipynb"
 
 
 def test_lecture_notebook_runs(tmp_path):

@@ -14,9 +14,21 @@ MODULES = [
     for package in (optiviz.surfaces, optiviz.optim)
     for info in pkgutil.iter_modules(package.__path__, package.__name__ + ".")
 ] + ["optiviz.surfaces", "optiviz.optim"]
+WITH_EXAMPLES = [
+    name
+    for name in MODULES
+    if any(test.examples for test in doctest.DocTestFinder().find(importlib.import_module(name)))
+]
 
 
-@pytest.mark.parametrize("name", MODULES)
+def test_examples_found():
+    """Both packages document themselves with examples: a broken finder would pass
+    vacuously."""
+    assert {"optiviz.surfaces", "optiviz.optim", "optiviz.optim.runs"} <= set(WITH_EXAMPLES)
+
+
+@pytest.mark.parametrize("name", WITH_EXAMPLES)
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
     assert result.failed == 0
