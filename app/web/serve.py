@@ -1,15 +1,21 @@
 """The app server: ``optiviz serve``.
 
 A Panel (Bokeh/Tornado) server with the lab at ``/`` and a liveness endpoint at
-``/liveness`` (for container health checks). Hygiene: closed sessions are discarded after
-:data:`SESSION_LIFETIME_MS`; the browser's websocket messages (widget changes and clicks;
-the data flows the other way) are capped at :data:`WEBSOCKET_MAX_BYTES`; only the listed
-origins may open a websocket.
+``/liveness`` (for container health checks). The port opens at once; the presets warm up
+(their compilations, trajectories, surface grids and Hessians) in a background thread
+afterwards, so a visitor who comes early waits only for the scene they asked for. Behind
+``--workers`` (:mod:`.workers`) each process marks its sessions with its name.
+
+Hygiene: closed sessions are discarded after :data:`SESSION_LIFETIME_MS`; the browser's
+websocket messages (widget changes and clicks; the data flows the other way) are capped at
+:data:`WEBSOCKET_MAX_BYTES`; only the listed origins may open a websocket.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import threading
 from collections.abc import Sequence
 
 import panel as pn
@@ -18,6 +24,7 @@ from bokeh.server.views.ws import WSHandler
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
 from optiviz.app.web.lab import PAGE_CSS, Lab
+from optiviz.app.web.workers import WORKER_ENV
 from optiviz.optim import presets
 from optiviz.optim.scene import simulate
 
@@ -30,6 +37,8 @@ SESSION_LIFETIME_MS = 10_000
 """How long a session without a connection is kept (a page reload reconnects within it)."""
 LIVENESS = "liveness"
 """``GET /liveness`` answers ``{"/liveness": true}`` while the server runs."""
+DISCONNECTED = "Connection to the server lost: reload the page to reconnect."
+"""What a page says when its websocket closes (a restarted worker, a network cut)."""
 
 
 def send_without_delay() -> None:
@@ -54,7 +63,7 @@ def send_without_delay() -> None:
 
 def configure() -> None:
     """Panel settings of the app: KaTeX for the math, sliders that report on release."""
-    pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], notifications=False)
+    pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], disconnect_notification=DISCONNECTED)
 
 
 PAGE_TEMPLATE = """{% block postamble %}
@@ -69,7 +78,11 @@ def create_app() -> Lab:
     """One session's lab, opened on the page's URL query."""
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
-    return Lab()
+    lab = Lab()
+    worker = os.environ.get(WORKER_ENV)
+    if worker:
+        lab.layout.css_classes = [*lab.layout.css_classes, f"ov-worker-{worker}"]
+    return lab
 
 
 def warm_up() -> None:
@@ -117,12 +130,11 @@ def serve(
     optim.enable_compilation_cache()
     send_without_delay()
     configure()
-    warm_up()
-    pn.serve(
-        {"/": create_app},
-        port=port,
-        address=address,
-        show=show,
-        start=True,
-        **server_options(origins, port),
+    server = pn.serve(
+        {"/": create_app}, port=port, address=address, start=False, **server_options(origins, port)
     )
+    server.start()
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    if show:
+        server.show("/")
+    server.io_loop.start()
