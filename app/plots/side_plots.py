@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bokeh.models import ColumnDataSource, CustomJSTicker, DataRange1d, Label, Node, Span
+from bokeh.models import CustomJSTicker, DataRange1d, Label, Node, Span
 from bokeh.plotting import figure
 
 from optiviz.app.display.scene_data import SceneData
 from optiviz.app.display.theme import INK, Style
 from optiviz.app.plots import sources
+from optiviz.app.plots.sharing import SharedModels
 from optiviz.surfaces import Surface
 
 PLOTS = (
@@ -74,9 +75,10 @@ class SidePlots:
         note: :data:`NO_MINIMUM` on the distance plot, shown when it has nothing to draw.
     """
 
-    def __init__(self, data: SceneData, style: Style) -> None:
+    def __init__(self, data: SceneData, style: Style, shared: SharedModels | None = None) -> None:
+        shared = shared or SharedModels()
         steps = DataRange1d(range_padding=0.02, name="steps_range")
-        self.sources = {key: ColumnDataSource(getattr(data, key), name=key) for key, _ in PLOTS}
+        self.sources = {key: shared.source(getattr(data, key), name=key) for key, _ in PLOTS}
         self.figures = []
         self.lines = []
         self.spans = []

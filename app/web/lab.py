@@ -100,9 +100,8 @@ class Lab(pn.viewable.Viewer):
         self.controls = SceneControls(state)
         self.rows = RunRows(state, on_change=self._changed)
         self.maps = MapsView(state)
-        self.inspector = Inspector()
+        self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
         self.inspector.frame_button.on_click(self._inspect_frame)
-        self.inspector.clear.on_click(lambda _: setattr(self.state, "inspect", None))
         self.sidebar = pn.Column(
             self.controls,
             self.test_overlay,
