@@ -41,11 +41,13 @@ from optiviz.app.web.probe import Server, SessionOpen, free_port, open_session
 HERE = Path(__file__).resolve().parent
 QUERY = "?preset=valley-adagrad"
 MB = 1024**2
+WARM_UP_S = 20
+"""Seconds given to a new server's background warm-up before it is measured."""
 
 
 @contextlib.contextmanager
-def floor_server() -> Iterator[str]:
-    """:mod:`panel_floor` served on a free port."""
+def floor_server() -> Iterator[tuple[str, int]]:
+    """:mod:`panel_floor` served on a free port: its URL and process id."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(HERE / "panel_floor.py"), "--port", str(port)],
@@ -60,7 +62,7 @@ def floor_server() -> Iterator[str]:
                     break
             except OSError:
                 time.sleep(0.2)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -94,6 +96,20 @@ def summary(name: str, wall: float, results: list) -> dict:
         "errors": len(results) - len(good),
         "document KiB": np.mean([r.document_bytes for r in good]) / 1024 if good else 0.0,
     }
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user and system) used so far by a process and all its descendants."""
+    root = psutil.Process(pid)
+    return sum(sum(p.cpu_times()[:2]) for p in [root, *root.children(recursive=True)])
+
+
+def measured_opens(url: str, pid: int, query: str, n: int, concurrency: int) -> dict:
+    """:func:`opens`, summarised, with the server's CPU seconds per open: a figure the other
+    processes of a busy machine slow down much less than the wall-clock ones."""
+    before = tree_cpu(pid)
+    wall, results = asyncio.run(opens(url, query, n, concurrency))
+    return {**summary("", wall, results), "cpu s/open": (tree_cpu(pid) - before) / n}
 
 
 def tree_rss(pid: int) -> int:
@@ -189,7 +205,7 @@ def main() -> None:
                     moves = slider_latency_with_live(server, args.live, args.moves)
                     row["slider p95 ms"] = float(np.percentile(moves, 95))
             rows.append(row)
-    floor = rows[0]["opens/s"]
+    floor, floor_cpu = rows[0]["opens/s"], rows[0]["cpu s/open"]
     print(
         f"lecture hall, {os.cpu_count()} cores, {args.opens} opens at concurrency "
         f"{args.concurrency}, {QUERY}"
@@ -198,6 +214,7 @@ def main() -> None:
         ratio = floor / row["opens/s"] if row["opens/s"] else float("inf")
         line = (
             f"{row['target']:22s} {row['opens/s']:6.2f} opens/s  cost {ratio:4.2f}× floor  "
+            f"{row['cpu s/open']:5.3f} CPU s/open ({row['cpu s/open'] / floor_cpu:4.2f}× floor)  "
             f"p50 {row['p50 s']:6.2f} s  p95 {row['p95 s']:6.2f} s  errors {row['errors']}  "
             f"document {row['document KiB']:6.1f} KiB"
         )

@@ -9,8 +9,8 @@ per session, and no change on screen. A ``CDSView`` itself holds the indices of 
 source and stays one per renderer.
 
 A source's ``Selection`` is read-only once made, so sources take it when they are made
-(:meth:`SharedModels.source`); policies and filters are shared afterwards
-(:meth:`SharedModels.apply`).
+(:meth:`SharedModels.source`), and renderers made by :meth:`SharedModels.draw` take the
+filter; for models Bokeh makes itself, :meth:`SharedModels.apply` shares them afterwards.
 
 Example:
     >>> from bokeh.plotting import figure
@@ -24,8 +24,19 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from bokeh.model import Model
-from bokeh.models import AllIndices, CDSView, ColumnDataSource, Selection, UnionRenderers
+from bokeh.models import (
+    AllIndices,
+    CDSView,
+    ColumnDataSource,
+    Glyph,
+    GlyphRenderer,
+    Plot,
+    Selection,
+    UnionRenderers,
+)
 
 
 class SharedModels:
@@ -41,6 +52,20 @@ class SharedModels:
         return ColumnDataSource(
             data, name=name, selected=self.selected, selection_policy=self.policy
         )
+
+    def draw(self, fig: Plot, glyph: Glyph, source: ColumnDataSource, **options: Any):
+        """Adds one renderer of ``glyph`` over ``source`` to ``fig``: the glyph alone, where
+        ``figure.line`` and the like also make a copy for unselected, hovered and muted
+        points (nothing here selects, hovers a line or mutes), and the shared filter.
+
+        Returns:
+            The ``GlyphRenderer``.
+        """
+        renderer = GlyphRenderer(
+            data_source=source, glyph=glyph, view=CDSView(filter=self.everything), **options
+        )
+        fig.renderers.append(renderer)
+        return renderer
 
     def apply(self, *roots: Model) -> None:
         """Points the policy of every source and the filter of every plain view under

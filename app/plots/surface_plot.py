@@ -13,17 +13,26 @@ inspects pays nothing for the inspector.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+from bokeh.core.properties import field
 from bokeh.models import (
     Arrow,
     ColorBar,
     ColumnDataSource,
     GlyphRenderer,
     HoverTool,
+    Image,
     LabelSet,
+    Legend,
+    LegendItem,
+    Line,
     LinearColorMapper,
     LogColorMapper,
+    MultiLine,
     Range1d,
+    Scatter,
     VeeHead,
 )
 from bokeh.plotting import figure
@@ -110,68 +119,67 @@ class SurfacePlot:
             border_line_color=None,
         )
         fig.add_layout(self.color_bar, "right")
-        self.contours = fig.line(
-            "x",
-            "y",
-            source=shared.source(view.contours, name="contours" + suffix),
-            line_color="#52606d",
-            line_alpha=0.35,
-            line_width=0.8,
+        self.contours = shared.draw(
+            fig,
+            Line(x="x", y="y", line_color="#52606d", line_alpha=0.35, line_width=0.8),
+            shared.source(view.contours, name="contours" + suffix),
             name="contour_lines" + suffix,
         )
         self.test_contours: GlyphRenderer | None = None
         self.diverged: GlyphRenderer | None = None
         self.inspection: list = []
         src = self.sources
-        self.ghosts = fig.multi_line(
-            "xs",
-            "ys",
-            source=src["paths"],
-            line_color="color",
-            line_alpha=0.28,
-            line_width=style.line,
+        draw = functools.partial(shared.draw, fig)
+        self.ghosts = draw(
+            MultiLine(
+                xs="xs", ys="ys", line_color=field("color"), line_alpha=0.28, line_width=style.line
+            ),
+            src["paths"],
             name="ghosts",
         )
-        self.trails = fig.multi_line(
-            "xs",
-            "ys",
-            source=src["trail"],
-            line_color="color",
-            line_width=style.trail,
-            legend_field="label",
+        self.trails = draw(
+            MultiLine(xs="xs", ys="ys", line_color=field("color"), line_width=style.trail),
+            src["trail"],
             name="trails",
         )
-        fig.scatter(
-            "x",
-            "y",
-            source=src["minima"],
-            marker="star",
-            size=17,
-            fill_color="#ffffff",
-            line_color=INK,
-            line_width=1.5,
+        fig.add_layout(Legend(items=[LegendItem(label=field("label"), renderers=[self.trails])]))
+        draw(
+            Scatter(
+                x="x",
+                y="y",
+                marker="star",
+                size=17,
+                fill_color="#ffffff",
+                line_color=INK,
+                line_width=1.5,
+            ),
+            src["minima"],
             name="minima_markers",
         )
-        self.start_markers = fig.scatter(
-            "x",
-            "y",
-            source=src["starts"],
-            marker="circle",
-            size=12,
-            fill_color="#ffffff",
-            line_color=INK,
-            line_width=2.5,
+        self.start_markers = draw(
+            Scatter(
+                x="x",
+                y="y",
+                marker="circle",
+                size=12,
+                fill_color="#ffffff",
+                line_color=INK,
+                line_width=2.5,
+            ),
+            src["starts"],
             name="start_markers",
         )
-        self.heads = fig.scatter(
-            "x",
-            "y",
-            source=src["heads"],
-            marker="circle",
-            size=style.head,
-            fill_color="color",
-            line_color="#ffffff",
-            line_width=2,
+        self.heads = draw(
+            Scatter(
+                x="x",
+                y="y",
+                marker="circle",
+                size=style.head,
+                fill_color=field("color"),
+                line_color="#ffffff",
+                line_width=2,
+            ),
+            src["heads"],
             name="head_markers",
         )
         fig.add_tools(
@@ -233,17 +241,19 @@ class SurfacePlot:
         """Shows or hides the contours of the shifted test surface."""
         visible = visible and self.surface.test_surface is not None
         if visible and self.test_contours is None:
-            self.test_contours = self.figure.line(
-                "x",
-                "y",
-                source=self.shared.source(test_contours(self.surface), "test" + self.suffix),
-                line_color=TEST_COLOR,
-                line_alpha=0.8,
-                line_width=1.2,
-                line_dash="dashed",
+            self.test_contours = self.shared.draw(
+                self.figure,
+                Line(
+                    x="x",
+                    y="y",
+                    line_color=TEST_COLOR,
+                    line_alpha=0.8,
+                    line_width=1.2,
+                    line_dash="dashed",
+                ),
+                self.shared.source(test_contours(self.surface), "test" + self.suffix),
                 name="test_contour_lines" + self.suffix,
             )
-            self.shared.apply(self.test_contours)
         if self.test_contours is not None:
             self.test_contours.visible = visible
 
@@ -283,18 +293,14 @@ class SurfacePlot:
         """
         if log not in self.images:
             kind = LogColorMapper if log else LinearColorMapper
-            self.images[log] = self.figure.image(
-                image="image",
-                x="x",
-                y="y",
-                dw="dw",
-                dh="dh",
-                source=self.sources["image"],
-                color_mapper=kind(palette=SURFACE_PALETTE, nan_color="#ffffff"),
+            mapper = kind(palette=SURFACE_PALETTE, nan_color="#ffffff")
+            self.images[log] = self.shared.draw(
+                self.figure,
+                Image(image="image", x="x", y="y", dw="dw", dh="dh", color_mapper=mapper),
+                self.sources["image"],
                 level="image",
                 name="log_image" if log else "linear_image",
             )
-            self.shared.apply(self.images[log])
         return self.images[log]
 
     def _divergence_source(self) -> ColumnDataSource:
@@ -305,17 +311,12 @@ class SurfacePlot:
                 name="divergence" + self.suffix,
             )
             self.sources["divergence"] = source
-            self.diverged = self.figure.scatter(
-                "x",
-                "y",
-                source=source,
-                marker="x",
-                size=20,
-                line_color="color",
-                line_width=4,
+            self.diverged = self.shared.draw(
+                self.figure,
+                Scatter(x="x", y="y", marker="x", size=20, line_color=field("color"), line_width=4),
+                source,
                 name="divergence_markers",
             )
-            self.shared.apply(self.diverged)
         return self.sources["divergence"]
 
     def _inspector_marks(self) -> None:
@@ -350,19 +351,21 @@ class SurfacePlot:
         )
         fig.add_layout(arrows)
         fig.add_layout(labels)
-        marker = fig.scatter(
-            "x",
-            "y",
-            source=point,
-            marker="diamond",
-            size=16,
-            fill_color=ESCAPE_COLOR,
-            line_color="#ffffff",
-            line_width=1.5,
+        marker = self.shared.draw(
+            fig,
+            Scatter(
+                x="x",
+                y="y",
+                marker="diamond",
+                size=16,
+                fill_color=ESCAPE_COLOR,
+                line_color="#ffffff",
+                line_width=1.5,
+            ),
+            point,
             name="inspected_marker",
         )
         self.inspection = [arrows, labels, marker]
-        self.shared.apply(*self.inspection)
 
     def set_style(self, style: Style) -> None:
         """Line widths, marker sizes and type sizes for a display mode."""

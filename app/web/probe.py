@@ -150,7 +150,7 @@ async def open_session(
     """
     start = time.perf_counter()
     page = await AsyncHTTPClient().fetch(
-        HTTPRequest(f"{base}/{query.lstrip('/')}", request_timeout=timeout)
+        HTTPRequest(f"{base}/{query.lstrip('/')}", connect_timeout=timeout, request_timeout=timeout)
     )
     html = page.body.decode("utf-8", "replace")
     match = TOKEN.search(html)
@@ -164,6 +164,7 @@ async def open_session(
         HTTPRequest(
             base.replace("http", "ws", 1) + "/ws",
             headers=headers if cookies else {},
+            connect_timeout=timeout,
             request_timeout=timeout,
         ),
         subprotocols=["bokeh", match.group(1)],

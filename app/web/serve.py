@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import panel as pn
 from bokeh.server.views.ws import WSHandler
+from bokeh.settings import settings
 
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
@@ -62,7 +63,12 @@ def send_without_delay() -> None:
 
 
 def configure() -> None:
-    """Panel settings of the app: KaTeX for the math, sliders that report on release."""
+    """Panel settings of the app: KaTeX for the math, sliders that report on release.
+
+    Bokeh's integrity checks of each new session's document are off: they walk every model
+    of every session the server builds, and the tests run them on the app's documents once
+    (tests/app/test_session_cost.py) instead."""
+    settings.perform_document_validation.set_value(False)
     pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], disconnect_notification=DISCONNECTED)
 
 

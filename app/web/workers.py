@@ -13,7 +13,8 @@ what ``deploy/`` runs in containers.
 The proxy checks each worker's ``/liveness`` every second, so the public ``/liveness``
 answers only once a worker can serve, and a worker that is down gets no new visitors. A
 worker that is busy building sessions answers late, so a check may take up to 15 s before
-it counts as failed; a worker that has exited refuses the connection and is out at once. The
+it counts as failed; a worker that has exited refuses the connection, and the proxy sends
+the request (and the cookie's later ones) to another worker (``option redispatch``). The
 supervisor (this process) restarts a worker that exits; the browsers of its sessions lose
 their websocket and show the app's reconnect notice.
 """
@@ -61,6 +62,8 @@ def proxy_config(address: str, port: int, workers: dict[str, int]) -> str:
 defaults
     mode http
     option forwardfor
+    option redispatch
+    retries 3
     timeout connect 5s
     timeout client 1h
     timeout server 1h
