@@ -110,7 +110,10 @@ class SceneFigure:
     def show(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
         """Draws new trajectories (and new surfaces, if they changed) of a scene that
         :meth:`fits`."""
-        data = scene_data(scene, trajectories)
+        self.show_data(scene_data(scene, trajectories))
+
+    def show_data(self, data: SceneData) -> None:
+        """:meth:`show`, from the scene's columns."""
         for plot, surface in zip(self.surfaces, data.surfaces, strict=True):
             if plot.surface is not surface:
                 plot.show_surface(surface)

@@ -38,6 +38,8 @@ from bokeh.models import (
     UnionRenderers,
 )
 
+from optiviz.app.plots.sources import owned
+
 
 class SharedModels:
     """The shared ``Selection``, ``UnionRenderers`` and ``AllIndices`` of one document."""
@@ -48,9 +50,10 @@ class SharedModels:
         self.everything = AllIndices()
 
     def source(self, data: dict, name: str | None = None) -> ColumnDataSource:
-        """A data source with the shared selection and policy."""
+        """A data source of ``data`` (lists of its own, see :func:`.sources.owned`) with the
+        shared selection and policy."""
         return ColumnDataSource(
-            data, name=name, selected=self.selected, selection_policy=self.policy
+            owned(data), name=name, selected=self.selected, selection_policy=self.policy
         )
 
     def draw(self, fig: Plot, glyph: Glyph, source: ColumnDataSource, **options: Any):

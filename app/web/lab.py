@@ -24,7 +24,8 @@ import param
 from bokeh.events import Tap
 
 from optiviz import surfaces
-from optiviz.app.display.scene_data import frame_position, scene_data
+from optiviz.app.display.scene_data import frame_position
+from optiviz.app.display.scene_results import SceneResult, scene_result
 from optiviz.app.display.theme import NORMAL, PRESENT
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
@@ -38,7 +39,7 @@ from optiviz.app.web.state import AppState
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
-from optiviz.optim.scene import Scene, simulate
+from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
 PAGE_CSS = """
@@ -166,8 +167,7 @@ class Lab(pn.viewable.Viewer):
     def _refresh(self) -> None:
         self._pending = False
         try:
-            scene = self.state.scene()
-            trajectories = simulate(scene)
+            result = scene_result(self.state.scene())
         except ValueError as error:
             self._show_notices([f"cannot run this scene: {error}"], kind="danger")
             return
@@ -175,18 +175,18 @@ class Lab(pn.viewable.Viewer):
             if self.notice.visible and self.notice.alert_type == "danger":
                 self._show_notices([])
             self.rows.sync()
-            self._draw(scene, trajectories)
-            self._describe(scene, trajectories)
+            self._draw(result)
+            self._describe(result.scene, result.trajectories)
             self.maps.refresh(self.figure)
             self._show_url()
 
-    def _draw(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
-        self.trajectories = list(trajectories)
+    def _draw(self, result: SceneResult) -> None:
+        self.trajectories = list(result.trajectories)
         style = PRESENT if self.state.present else NORMAL
-        if self.figure is not None and self.figure.fits(scene):
-            self.figure.show(scene, trajectories)
+        if self.figure is not None and self.figure.fits(result.scene):
+            self.figure.show_data(result.data)
             return
-        self.figure = SceneFigure(scene_data(scene, trajectories), style)
+        self.figure = SceneFigure(result.data, style)
         if self.state.embed:
             self.figure.fill_frame()
         for plot in self.figure.surfaces:

@@ -24,10 +24,11 @@ from bokeh.settings import settings
 
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
+from optiviz.app.display.scene_results import scene_result
 from optiviz.app.web.lab import PAGE_CSS, Lab
+from optiviz.app.web.state import normalized
 from optiviz.app.web.workers import WORKER_ENV
 from optiviz.optim import presets
-from optiviz.optim.scene import simulate
 
 WEBSOCKET_MAX_BYTES = 256 * 1024
 """Largest websocket message the server accepts from a browser. The browser only sends
@@ -92,11 +93,13 @@ def create_app() -> Lab:
 
 
 def warm_up() -> None:
-    """Runs every preset once (its trajectories, surface grids and Hessians), so that no
-    visitor waits for a compilation the presets need (about 1.5 s with the disk cache)."""
+    """Runs every preset once as the app shows it (its shared result, surface grids and
+    Hessians), so that no visitor waits for a compilation or a computation the presets
+    need: the first visitor of a preset finds it done (about 1.5 s in all with the disk
+    cache)."""
     for name in presets.names():
-        scene = presets.get(name).scene
-        simulate(scene)
+        scene = normalized(presets.get(name).scene)
+        scene_result(scene)
         for surface in scene.all_surfaces():
             surface_data(surface)
             surfaces.hessian_at(surface, scene.start_of_scene())
