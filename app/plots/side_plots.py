@@ -100,7 +100,6 @@ class SidePlots:
         self.spans = []
         labels = AllLabels()
         x_ticker, y_ticker = BasicTicker(), CustomJSTicker(major_code=DECADES_JS)
-        x_format, y_format = BasicTickFormatter(), LogTickFormatter()
         for key, title in PLOTS:
             fig = figure(
                 name=f"{key}_plot",
@@ -108,7 +107,6 @@ class SidePlots:
                 x_range=steps,
                 x_axis_type=None,
                 y_axis_type=None,
-                y_scale=LogScale(),
                 height=190,
                 sizing_mode="stretch_width",
                 min_width=160,
@@ -116,9 +114,10 @@ class SidePlots:
                 toolbar_location=None,
                 output_backend="canvas",
             )
+            fig.y_scale = LogScale()
             axes = (
-                LinearAxis(ticker=x_ticker, formatter=x_format, axis_label="step t"),
-                LogAxis(ticker=y_ticker, formatter=y_format),
+                LinearAxis(ticker=x_ticker, formatter=BasicTickFormatter(), axis_label="step t"),
+                LogAxis(ticker=y_ticker, formatter=LogTickFormatter()),
             )
             for axis, place in zip(axes, ("below", "left"), strict=True):
                 axis.major_label_policy = labels
