@@ -25,7 +25,7 @@ from bokeh.events import Tap
 
 from optiviz import surfaces
 from optiviz.app.display.scene_data import frame_position
-from optiviz.app.display.scene_results import SceneResult, scene_result
+from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
@@ -36,6 +36,7 @@ from optiviz.app.web.map_view import MapsView
 from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
+from optiviz.app.web.store import SceneStore
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
@@ -63,17 +64,16 @@ class Lab(pn.viewable.Viewer):
             search = pn.state.location.search or ""
         state, notices = parse_query(search)
         super().__init__(state=state, **params)
+        self.store = SceneStore(state)
         self.trajectories: list[Trajectory] = []
         self.figure: SceneFigure | None = None
         self.inspected_plot = 0
         self.inspection: CriticalPoint | None = None
-        self._pending = False
         self._build()
         self._show_notices(notices)
-        self._refresh()
-        state.param.watch(
-            self._changed, ["preset", "surface", "start", "steps", "formula", "bounds"]
-        )
+        self._show_result()
+        self.store.param.watch(self._show_result, ["result"])
+        self.store.param.watch(self._show_error, ["error"])
         state.param.watch(self._runs_replaced, ["runs"])
         state.param.watch(self._present, ["present"])
         state.param.watch(self._test_shown, ["show_test"])
@@ -99,7 +99,7 @@ class Lab(pn.viewable.Viewer):
         )
         self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
-        self.rows = RunRows(state, on_change=self._changed)
+        self.rows = RunRows(state)
         self.maps = MapsView(state)
         self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
         self.inspector.frame_button.on_click(self._inspect_frame)
@@ -152,24 +152,16 @@ class Lab(pn.viewable.Viewer):
 
     def _runs_replaced(self, *events) -> None:
         self.rows.sync()
-        self._changed()
 
-    def _changed(self, *events) -> None:
-        """Schedules one recomputation for a burst of changes (one per server tick)."""
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
-            self._refresh()
-            return
-        if not self._pending:
-            self._pending = True
-            doc.add_next_tick_callback(self._refresh)
+    def _show_error(self, *events) -> None:
+        if self.store.error:
+            self._show_notices([self.store.error], kind="danger")
 
-    def _refresh(self) -> None:
-        self._pending = False
-        try:
-            result = scene_result(self.state.scene())
-        except ValueError as error:
-            self._show_notices([f"cannot run this scene: {error}"], kind="danger")
+    def _show_result(self, *events) -> None:
+        """Draws the store's result: plots, caption, rows, maps, and the page's URL."""
+        result = self.store.result
+        if result is None:
+            self._show_error()
             return
         with pn.io.hold():
             if self.notice.visible and self.notice.alert_type == "danger":
