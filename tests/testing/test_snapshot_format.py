@@ -1,9 +1,10 @@
-"""The snapshot file: what it holds, read back bit for bit, and what a mismatch says
-changed."""
+"""The snapshot file: what docs/testing.md says it holds, read back bit for bit, and what a
+mismatch says changed."""
 
 import json
 import re
 from importlib import metadata
+from pathlib import Path
 
 import jax
 import numpy as np
@@ -13,6 +14,7 @@ from optiviz import optim, surfaces
 from optiviz.testing import snapshot
 from optiviz.testing.fixture import jsonable
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
 SETTINGS = {"surface": "valley", "optimizer": "gd", "lr": [1e-3, 2e-2], "steps": 400}
 
 
@@ -57,6 +59,17 @@ def test_writing_the_same_snapshot_again_changes_nothing(tmp_path, runs):
     snapshot.write(path, [runs[0]], [""], SETTINGS)
     assert snapshot.write(path, [runs[0]], [""], SETTINGS) is None
     assert snapshot.write(path, [runs[1]], [""], SETTINGS) == "updated"
+
+
+def test_the_example_in_the_docs_is_a_snapshot(tmp_path):
+    example = re.search(r"```json\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S).group(1)
+    (tmp_path / "example.json").write_text(example)
+    stored = snapshot.read(tmp_path / "example.json")
+    settings = dict(stored.settings)
+    run = optim.run(settings.pop("surface"), settings.pop("optimizer"), **settings)
+    assert np.array_equal(stored.runs[0].positions, run.positions)
+    assert np.array_equal(stored.runs[0].losses, run.losses)
+    assert stored.labels == ["gd η=0.1"]
 
 
 @pytest.mark.parametrize(
