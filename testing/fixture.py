@@ -35,7 +35,8 @@ class TrajectorySnapshot:
 
     Args:
         folder: Where this test module's snapshots live.
-        test: The test's name (with its parameters, e.g. ``test_lr[0.1]``).
+        test: The test's name (with its class and parameters, e.g.
+            ``TestAdam.test_lr[0.1]``).
         update: Write snapshots anew instead of comparing (``--optiviz-update``).
         written: Receives ("wrote" or "updated", path) for each snapshot written.
     """
@@ -157,7 +158,9 @@ class TrajectorySnapshot:
         lines = [f"trajectory differs from its snapshot {shown(path)}"]
         lines += [f"  {line}" for line in _causes(stored, settings)]
         lines.append(difference)
-        if comparisons and base is not None:
+        if comparisons and base is None:
+            lines.append("(pass surface= to check for a picture of both runs)")
+        elif comparisons:
             lines.append(self._picture(picture, base, stored, runs, comparisons))
         lines.append("to accept the new trajectory: pytest --optiviz-update")
         raise TrajectoryMismatch("\n".join(lines), comparisons)

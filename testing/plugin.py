@@ -39,13 +39,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def trajectory_snapshot(request: pytest.FixtureRequest):
-    """Checks runs against snapshots in ``__snapshots__/<test module>/`` beside the test
-    (see :class:`optiviz.testing.fixture.TrajectorySnapshot`)."""
+    """Checks runs against snapshots in ``__snapshots__/<test module>/`` beside the test,
+    one per test (``TestClass.test_name[params].json`` for a method), see
+    :class:`optiviz.testing.fixture.TrajectorySnapshot`."""
     from optiviz.testing.fixture import TrajectorySnapshot
 
     return TrajectorySnapshot(
         folder=request.path.parent / "__snapshots__" / request.path.stem,
-        test=request.node.name,
+        test=".".join(request.node.nodeid.split("::")[1:]),
         update=request.config.getoption("optiviz_update"),
         written=request.config.stash[WRITTEN],
     )

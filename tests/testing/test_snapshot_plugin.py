@@ -109,11 +109,17 @@ def test_scenes_lists_and_names(pytester):
             trajectory_snapshot.check(runs)
             trajectory_snapshot.check(optim.run("saddle", "gd", lr=lr, steps=20), surface="saddle")
             trajectory_snapshot.check(presets.get("saddle-stuck").scene, name="scene")
+
+
+        class TestSurface:
+            def test_many(self, trajectory_snapshot):
+                trajectory_snapshot.check(optim.run("saddle", "gd", lr=0.03, steps=20))
         """
     )
-    pytester.runpytest().assert_outcomes(passed=2)
+    pytester.runpytest().assert_outcomes(passed=3)
     folder = pytester.path / "__snapshots__" / "test_forms"
     assert sorted(p.name for p in folder.iterdir()) == [
+        "TestSurface.test_many.json",
         "test_many[0.01]-2.json",
         "test_many[0.01]-scene.json",
         "test_many[0.01].json",
@@ -121,7 +127,30 @@ def test_scenes_lists_and_names(pytester):
         "test_many[0.02]-scene.json",
         "test_many[0.02].json",
     ]
-    pytester.runpytest().assert_outcomes(passed=2)
+    pytester.runpytest().assert_outcomes(passed=3)
+
+
+def test_a_bare_trajectory_has_no_settings_and_no_picture(pytester):
+    bare = """
+        from optiviz import optim
+
+
+        def test_bare(trajectory_snapshot):
+            trajectory_snapshot.check(optim.run("saddle", "adam", lr={lr}, steps=30))
+        """
+    pytester.makepyfile(test_bare=bare.format(lr=0.01))
+    pytester.runpytest().assert_outcomes(passed=1)
+    pytester.makepyfile(test_bare=bare.format(lr=0.02))
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*settings not recorded; same library versions as the snapshot",
+            "*trajectories differ from step 1 on",
+            "*(pass surface= to check for a picture of both runs)",
+        ]
+    )
+    assert not list(pytester.path.rglob("*.png"))
 
 
 def test_a_broken_snapshot_fails_with_one_line(pytester):
