@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .compare import ATOL, RTOL, Comparison, TrajectoryMismatch, assert_trajectory_close
-    from .grader import CheckReport, SurfaceCheck, check_optimizer
+    from .grader import check_optimizer
+    from .report import CheckReport, SurfaceCheck
     from .student import StudentError
 
 _HOMES = {
@@ -32,8 +33,8 @@ _HOMES = {
     "Comparison": "compare",
     "TrajectoryMismatch": "compare",
     "assert_trajectory_close": "compare",
-    "CheckReport": "grader",
-    "SurfaceCheck": "grader",
+    "CheckReport": "report",
+    "SurfaceCheck": "report",
     "check_optimizer": "grader",
     "StudentError": "student",
 }

@@ -14,6 +14,7 @@ import argparse
 
 from optiviz import optim
 from optiviz.testing import grader
+from optiviz.testing.report import CheckReport
 from optiviz.testing.student import TARGET
 
 DESCRIPTION = """\
@@ -116,7 +117,7 @@ def cmd_check(args: argparse.Namespace) -> str:
     return output
 
 
-def write_page(report: grader.CheckReport, out: str) -> str:
+def write_page(report: CheckReport, out: str) -> str:
     try:
         path = report.write_html(out)
     except ImportError:

@@ -22,7 +22,7 @@ from optiviz.app.display.theme import INK, RUN_COLORS
 from optiviz.app.export.html import offline_html
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.optim.scene import Run, Scene
-from optiviz.testing.grader import CheckReport, SurfaceCheck
+from optiviz.testing.report import CheckReport, SurfaceCheck, cells, failures, heading
 
 PASS_COLOR, FAIL_COLOR = "#009E73", "#D55E00"
 OPTIVIZ_COLOR, YOURS_COLOR = RUN_COLORS[0], RUN_COLORS[1]
@@ -104,12 +104,14 @@ def _colored(data: SceneData, yours: str) -> SceneData:
 
 def _summary(report: CheckReport) -> str:
     """The check as HTML: what ran, the table, and what went wrong where."""
+    head = "<br>".join(html.escape(line) for line in heading(report)[1:])
     rows = "".join(_row(check) for check in report.surfaces)
-    lines = str(report).split("\n\n")
-    head = "<br>".join(html.escape(line) for line in lines[0].splitlines()[1:])
-    details = [html.escape(block) for block in lines[2:-1]]
-    verdict = "PASS" if report.passed else "FAIL"
-    color = PASS_COLOR if report.passed else FAIL_COLOR
+    details = "".join(
+        f"<pre style='margin:6px 0;white-space:pre-wrap'>{html.escape(text)}</pre>"
+        for text in failures(report)
+    )
+    verdict, color = ("PASS", PASS_COLOR) if report.passed else ("FAIL", FAIL_COLOR)
+    right = "style='text-align:right;padding:2px 12px'"
     return (
         f"<div style='color:{INK};font:14px/1.5 system-ui,sans-serif'>"
         f"<h2 style='margin:0 0 4px'>{html.escape(report.student)} against optiviz's "
@@ -117,23 +119,19 @@ def _summary(report: CheckReport) -> str:
         f"<p style='margin:0 0 8px'>{head}</p>"
         "<table style='border-collapse:collapse;margin:4px 0'>"
         "<tr><th style='text-align:left;padding:2px 12px 2px 0'>surface</th>"
-        "<th style='text-align:right;padding:2px 12px'>max |θ − θ<sub>optiviz</sub>|</th>"
-        "<th style='text-align:right;padding:2px 12px'>first wrong step</th>"
+        f"<th {right}>max |θ − θ<sub>optiviz</sub>|</th><th {right}>first wrong step</th>"
         "<th style='text-align:left;padding:2px 12px'>result</th></tr>"
-        f"{rows}</table>"
-        + "".join(f"<pre style='margin:6px 0;white-space:pre-wrap'>{d}</pre>" for d in details)
-        + "</div>"
+        f"{rows}</table>{details}</div>"
     )
 
 
 def _row(check: SurfaceCheck) -> str:
-    largest = f"{check.max_deviation:.3g}" if len(check.positions) > 1 else "—"
-    first = "—" if check.first_wrong is None else str(check.first_wrong)
-    verdict, color = ("PASS", PASS_COLOR) if check.passed else ("FAIL", FAIL_COLOR)
-    cell = "style='text-align:right;padding:2px 12px'"
+    largest, first, verdict = cells(check)
+    color = PASS_COLOR if check.passed else FAIL_COLOR
+    right = "style='text-align:right;padding:2px 12px'"
     return (
         f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(check.surface)}</td>"
-        f"<td {cell}>{largest}</td><td {cell}>{first}</td>"
+        f"<td {right}>{largest}</td><td {right}>{first}</td>"
         f"<td style='padding:2px 12px;color:{color};font-weight:600'>{verdict}</td></tr>"
     )
 
@@ -152,17 +150,20 @@ def _deviation_figure(report: CheckReport):
     )
     fig.xaxis.axis_label = "step t"
     fig.title.text_color = INK
+    lines = []
     for k, check in enumerate(report.surfaces):
         color = SURFACE_COLORS[k % len(SURFACE_COLORS)]
         deviation = check.deviation
         shown = np.where(deviation > 0, deviation, np.nan)
         source = ColumnDataSource({"t": np.arange(len(deviation)), "d": shown})
-        fig.line("t", "d", source=source, color=color, line_width=2, legend_label=check.surface)
+        lines.append(
+            fig.line("t", "d", source=source, color=color, line_width=2, legend_label=check.surface)
+        )
         t = check.first_wrong
         if t is not None and t < len(deviation) and deviation[t] > 0:
             fig.scatter([t], [deviation[t]], size=10, color=color, line_color=INK,
                         legend_label=check.surface)  # fmt: skip
-    fig.add_tools(HoverTool(tooltips=[("step", "@t"), ("|Δθ|", "@d{0.000e}")]))
+    fig.add_tools(HoverTool(renderers=lines, tooltips=[("step", "@t"), ("|Δθ|", "@d{0.000e}")]))
     fig.legend.click_policy = "hide"
     fig.add_layout(fig.legend[0], "right")
     return fig
