@@ -89,7 +89,6 @@ class SceneFigure:
         self.layout = Column(
             top, self.player.layout, grid, sizing_mode="stretch_width", name="scene"
         )
-        self.shared.apply(self.layout)
 
     def set_aside(self, aside: LayoutDOM | None) -> None:
         """Puts ``aside`` (the Maps view's figure) beside the surface plots, or takes it

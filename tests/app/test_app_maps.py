@@ -229,20 +229,20 @@ def test_basins_colour_each_known_minimum():
     lab = Lab("?preset=optimizer-race&basins=1")
     lab.state.surface = "himmelblau"
     lab.state.runs[0].lr = 0.01
-    image = lab.maps.overlays[0].sources["basins"].data["image"][0]
+    image = lab.maps.overlays[0].data("basins")["image"][0]
     colours = np.unique(image.view(np.uint8).reshape(*image.shape, 4)[..., :3], axis=0)
     assert len(colours) >= len(surfaces.get("himmelblau").minima)
     assert "(3, 2)" in lab.maps.controls.note.object
     lab.state.maps.basins = False
-    assert lab.maps.overlays[0].sources["basins"].data["image"] == []
+    assert lab.maps.overlays[0].data("basins")["image"] == []
 
 
 def test_a_seed_fan_needs_noise_and_draws_one_line_per_seed():
     lab = Lab("?preset=saddle-stuck&fan=1")
-    assert lab.maps.overlays[0].sources["fan"].data["xs"] == []
+    assert lab.maps.overlays[0].data("fan")["xs"] == []
     assert "no random numbers" in lab.maps.controls.note.object
     lab.state.maps.row = 1
-    fan = lab.maps.overlays[0].sources["fan"].data
+    fan = lab.maps.overlays[0].data("fan")
     assert len(fan["xs"]) == 16 and len({float(xs[-1]) for xs in fan["xs"]}) > 1
     assert "16 seeds" in lab.maps.controls.note.object
 
@@ -272,5 +272,5 @@ def test_the_seed_fan_of_a_copied_row_takes_that_row_s_colour():
     lab = Lab("?preset=saddle-stuck&fan=1&map_run=2")
     lab.rows.duplicate(lab.rows.views[1])
     lab.state.maps.row = 2
-    assert set(lab.maps.overlays[0].sources["fan"].data["color"]) == {RUN_COLORS[2]}
+    assert set(lab.maps.overlays[0].data("fan")["color"]) == {RUN_COLORS[2]}
     assert "row 3" in lab.maps.controls.note.object

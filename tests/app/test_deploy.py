@@ -1,6 +1,6 @@
 """The deployments in deploy/ (which cannot run here: no Docker) are checked as far as this
 machine can: HAProxy parses both proxy configurations, the manifests parse, and every one
-pins sessions by cookie and probes /liveness."""
+pins sessions by cookie and checks its replicas."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_the_compose_proxy_configuration_is_valid_and_pins_by_cookie():
     assert result.returncode == 0, result.stdout + result.stderr
     text = config.read_text()
     assert f"cookie {COOKIE} insert" in text
-    assert "option httpchk GET /liveness" in text
+    assert "check resolvers docker" in text
 
 
 def test_the_workers_proxy_configuration_is_valid(tmp_path):
