@@ -29,6 +29,7 @@ from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
+from optiviz.app.web import url
 from optiviz.app.web.caption import Caption
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
@@ -38,7 +39,6 @@ from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
 from optiviz.app.web.store import SceneStore
 from optiviz.app.web.train_test import TrainTestOverlay
-from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
 from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
@@ -62,7 +62,7 @@ class Lab(pn.viewable.Viewer):
     def __init__(self, search: str = "", **params) -> None:
         if not search and pn.state.location is not None:
             search = pn.state.location.search or ""
-        state, notices = parse_query(search)
+        state, notices = url.parse_query(search)
         super().__init__(state=state, **params)
         self.store = SceneStore(state)
         self.trajectories: list[Trajectory] = []
@@ -307,7 +307,7 @@ class Lab(pn.viewable.Viewer):
     def _show_url(self) -> None:
         """The page's URL takes the state (in a served session), so a copied link reopens it."""
         if pn.state.location is not None:
-            pn.state.location.search = self.state.search()
+            pn.state.location.search = url.search(self.state)
 
     def _show_notices(self, notices: list[str], kind: str = "warning") -> None:
         if not notices:

@@ -17,7 +17,7 @@ from optiviz.app.web.map_axes import axis_choices
 from optiviz.app.web.map_runs import BATCH_COST, affordable, stability_edge, step_cost
 from optiviz.app.web.map_state import MapState
 from optiviz.app.web.state import AppState, RunState
-from optiviz.app.web.url import parse_query
+from optiviz.app.web.url import map_pairs, parse_query, search
 from optiviz.optim.scene import Run, Scene
 
 
@@ -50,9 +50,9 @@ def test_map_settings_round_trip_through_the_url():
         basins=True,
         fan=True,
     )
-    search = state.search()
-    assert "map_x=beta2:0.9:0.99" in search and "map_y=eps:1e-09:0.001" in search
-    reopened, notices = parse_query(search)
+    link = search(state)
+    assert "map_x=beta2:0.9:0.99" in link and "map_y=eps:1e-09:0.001" in link
+    reopened, notices = parse_query(link)
     assert notices == []
     assert reopened.maps.param.values() | {"name": ""} == state.maps.param.values() | {"name": ""}
     assert reopened.scene() == state.scene()
@@ -64,7 +64,7 @@ def test_defaults_stay_out_of_the_url_and_a_bare_axis_takes_its_default_range():
     maps = state.maps
     assert (maps.x, maps.x_range, maps.y) == ("lr", (1e-4, 1.0), "none")
     assert maps.grid(state.runs[1], state.steps)["lr"].shape == (48 * map_state.CURVE_POINTS,)
-    assert parse_query("?preset=local-min-momentum")[0].maps.query() == []
+    assert map_pairs(parse_query("?preset=local-min-momentum")[0].maps) == []
 
 
 @pytest.mark.parametrize(
