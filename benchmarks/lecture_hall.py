@@ -214,16 +214,17 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     live, first = start_up()
     rows = []
-    with floor_server() as url:
+    with floor_server() as (url, pid):
         asyncio.run(opens(url, "", 10, 2))
-        rows.append(
-            summary("Panel floor", *asyncio.run(opens(url, "", args.opens, args.concurrency)))
-        )
+        row = measured_opens(url, pid, "", args.opens, args.concurrency)
+        rows.append({**row, "target": "Panel floor"})
     for workers in ("1", "2"):
         with Server(["--workers", workers]) as server:
+            time.sleep(WARM_UP_S)
             asyncio.run(opens(server.url, QUERY, 10, 2))
-            wall, results = asyncio.run(opens(server.url, QUERY, args.opens, args.concurrency))
-            row = summary(f"optiviz --workers {workers}", wall, results)
+            pid = server.process.pid
+            row = measured_opens(server.url, pid, QUERY, args.opens, args.concurrency)
+            row["target"] = f"optiviz --workers {workers}"
             per_session, _ = live_memory(server, args.live)
             row["MiB/session"] = per_session
             if workers == "1":
