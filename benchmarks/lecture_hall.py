@@ -14,8 +14,9 @@ what a browser does: GET the page, open its websocket with the page's token, pul
 document; :mod:`optiviz.app.web.probe`), giving opens per second, p50/p95 open time, errors
 and the document's size. Then, for the app: ``--live`` sessions held open, the RSS per
 session across all its processes; the slider release → new data latency in Chromium while
-they are live; and rounds of opening and closing sessions, whose memory must not grow from
-round to round.
+they are live; rounds of opening and closing sessions, whose memory must not grow from round
+to round; and the slider latency while another client keeps opening the heaviest scenes a
+link can ask for.
 
 Prints a table; asserts nothing (machines are noisy: compare the targets within one run).
 """
@@ -25,10 +26,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -202,6 +206,38 @@ def slider_latency_with_live(server: Server, live: int, moves: int) -> list[floa
     return times
 
 
+def heavy_query(seed: int) -> str:
+    """A link as heavy as the app lets one be: seven rows of 100,000 noisy steps (a new
+    seed each time, so no shared result can serve it)."""
+    runs = [
+        json.dumps({"optimizer": name, "lr": 1e-3, "noise": 0.1, "seed": seed})
+        for name in ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+    ]
+    query = [("surface", "rosenbrock"), ("start", "-1.5,2.5"), ("steps", "100000")]
+    return "?" + urllib.parse.urlencode(query + [("run", run) for run in runs])
+
+
+def slider_latency_under_heavy_requests(server: Server, moves: int) -> list[float]:
+    """In Chromium, slider release → new data while another client keeps opening
+    :func:`heavy_query` sessions on the same server."""
+    stop = threading.Event()
+
+    def heavy() -> None:
+        seed = 0
+        while not stop.is_set():
+            seed += 1
+            with contextlib.suppress(Exception):
+                asyncio.run(open_session(server.url, heavy_query(seed)))
+
+    worker = threading.Thread(target=heavy, daemon=True)
+    worker.start()
+    try:
+        return slider_latency_with_live(server, 0, moves)
+    finally:
+        stop.set()
+        worker.join(timeout=120)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--opens", type=int, default=60)
@@ -232,6 +268,8 @@ def main() -> None:
                 if not args.skip_browser:
                     moves = slider_latency_with_live(server, args.live, args.moves)
                     row["slider p95 ms"] = float(np.percentile(moves, 95))
+                    moves = slider_latency_under_heavy_requests(server, args.moves)
+                    row["heavy p95 ms"] = float(np.percentile(moves, 95))
             rows.append(row)
     floor, floor_cpu = rows[0]["opens/s"], rows[0]["cpu s/open"]
     print(
@@ -252,6 +290,7 @@ def main() -> None:
             line += "  RSS by round " + ", ".join(f"{v:.0f}" for v in row["rounds MiB"]) + " MiB"
         if "slider p95 ms" in row:
             line += f"  slider p95 {row['slider p95 ms']:.0f} ms with {args.live} live"
+            line += f", {row['heavy p95 ms']:.0f} ms beside heavy requests"
         print(line)
     print(f"start-up: /liveness after {live:.2f} s, a first page of {QUERY} after {first:.2f} s")
     one, two = rows[1]["opens/s"], rows[2]["opens/s"]

@@ -43,6 +43,8 @@ from optiviz.optim import Trajectory, presets
 from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
+COMPUTING = "Computing this scene: its plot appears in a moment."
+"""The note of a page whose first scene is heavy (see :data:`~.store.FIRST_PICTURE_STEPS`)."""
 PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }
@@ -67,11 +69,13 @@ class Lab(pn.viewable.Viewer):
         self.store = SceneStore(state)
         self.trajectories: list[Trajectory] = []
         self.figure: SceneFigure | None = None
+        self._built = False
         self.inspected_plot = 0
         self.inspection: CriticalPoint | None = None
         self._build()
         self._show_notices(notices)
         self._show_result()
+        self._built = True
         self.store.param.watch(self._show_result, ["result"])
         self.store.param.watch(self._show_error, ["error"])
         state.param.watch(self._runs_replaced, ["runs"])
@@ -161,10 +165,12 @@ class Lab(pn.viewable.Viewer):
         """Draws the store's result: plots, caption, rows, maps, and the page's URL."""
         result = self.store.result
         if result is None:
+            if self.store.computing and not self.notice.visible:
+                self._show_notices([COMPUTING], kind="info")
             self._show_error()
             return
         with pn.io.hold():
-            if self.notice.visible and self.notice.alert_type == "danger":
+            if self.notice.visible and self.notice.alert_type in ("danger", "info"):
                 self._show_notices([])
             self.rows.sync()
             self._draw(result)
@@ -188,7 +194,7 @@ class Lab(pn.viewable.Viewer):
         doc = pn.state.curdoc
         if first and doc is not None:
             self.figure.install(doc)
-        elif doc is not None and doc.session_context is not None:
+        if (self._built or not first) and doc is not None and doc.session_context is not None:
             doc.add_next_tick_callback(self.figure.player.activate)
         self._inspect_moved()
 

@@ -29,12 +29,17 @@ from typing import Any
 import panel as pn
 import param
 
-from optiviz.app.display.scene_results import SceneResult, scene_result
+from optiviz.app.display.scene_results import SceneResult, is_computed, scene_result
+from optiviz.app.web.map_runs import step_cost
 from optiviz.app.web.state import AppState, RunState
 from optiviz.optim.scene import Scene
 
 COMPUTE = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="scene")
 """The server's scene workers, shared by its sessions."""
+FIRST_PICTURE_STEPS = 200_000
+"""A new session computes its scene before its page goes out when the scene costs at most
+this many plain steps (tenths of a second; every preset does); a heavier one goes to the
+scene workers like any later change, and its page comes first, saying it is computing."""
 SCENE_FIELDS = ("preset", "surface", "start", "steps", "formula", "bounds")
 """The state's fields that change the scene (besides its runs)."""
 
@@ -55,12 +60,12 @@ class SceneStore(param.Parameterized):
     def __init__(self, state: AppState, **params: Any) -> None:
         super().__init__(state=state, **params)
         self._pending = False
-        self._asked = 0
+        self._asked = self._shown = 0
         self._run_watchers: list[tuple[RunState, Any]] = []
         state.param.watch(self.changed, list(SCENE_FIELDS))
         state.param.watch(self._runs_replaced, ["runs"])
         self._watch_runs()
-        self.refresh(now=True)
+        self.refresh(now=cheap(state))
 
     def changed(self, *events: Any) -> None:
         """Schedules one recomputation for a burst of changes (one per server tick)."""
@@ -91,6 +96,11 @@ class SceneStore(param.Parameterized):
             lambda done: doc.add_next_tick_callback(functools.partial(self._landed, asked, done))
         )
 
+    @property
+    def computing(self) -> bool:
+        """Whether a result is on its way that is not on show yet."""
+        return self._pending or self._asked != self._shown
+
     def _compute_now(self, scene: Scene) -> None:
         try:
             self._land(self._asked, result=scene_result(scene))
@@ -109,6 +119,7 @@ class SceneStore(param.Parameterized):
         """Shows a result or an error, unless a newer request has been made since."""
         if asked != self._asked:
             return
+        self._shown = asked
         if error is not None:
             self.error = f"cannot run this scene: {error}"
             return
@@ -127,3 +138,16 @@ class SceneStore(param.Parameterized):
         self._run_watchers = [
             (run, run.param.watch(self.changed, names)) for run in self.state.runs
         ]
+
+
+def cheap(state: AppState) -> bool:
+    """Whether the scene of ``state`` costs at most :data:`FIRST_PICTURE_STEPS`, or is
+    already computed by another session."""
+    try:
+        scene = state.scene()
+        if is_computed(scene):
+            return True
+        cost = sum(scene.steps * step_cost(scene.surface_of(run), run) for run in scene.runs)
+    except ValueError:
+        return True
+    return cost <= FIRST_PICTURE_STEPS

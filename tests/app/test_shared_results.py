@@ -44,3 +44,17 @@ def test_shared_arrays_cannot_be_written():
         result.trajectories[0].positions[0, 0] = 1.0
     with pytest.raises(ValueError, match="read-only"):
         result.data.paths[0]["xs"][0][0] = 1.0
+
+
+def test_only_cheap_or_computed_scenes_are_computed_before_the_page_goes_out():
+    from optiviz.app.web.store import cheap
+    from optiviz.app.web.url import parse_query
+
+    heavy, _ = parse_query(
+        "?surface=rosenbrock&steps=60000"
+        '&run={"optimizer":"adam","noise":0.1}&run={"optimizer":"gd","noise":0.1}'
+    )
+    assert not cheap(heavy)
+    for name in presets.names():
+        state, _ = parse_query(f"?preset={name}")
+        assert cheap(state), name
