@@ -44,7 +44,7 @@ from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
 COMPUTING = "Computing this scene: its plot appears in a moment."
-"""The note of a page whose first scene is heavy (see :data:`~.store.FIRST_PICTURE_STEPS`)."""
+"""The note of a page whose first scene is heavy (see :data:`~.store.LIGHT_STEPS`)."""
 PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }

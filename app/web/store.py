@@ -4,10 +4,11 @@ Views watch the store; nothing pushes values into them. Every change of the
 :class:`~.state.AppState` (a preset, a slider, a click on the surface) schedules one
 recomputation per server tick. The result comes from the process's shared results
 (:mod:`optiviz.app.display.scene_results`): a preset that 300 sessions show is computed
-once. A new scene is computed in a worker thread, where the engine's compiled loop runs
-without holding Python's lock, so one student's heavy request does not stop the server from
-answering the others; the newest result lands in :attr:`SceneStore.result` on the session's
-own event loop. Outside a server (a notebook, a test) it recomputes at once.
+once. A light scene (every preset, and a slider moved on one) is computed at once; a heavy
+one in a worker thread, where the engine's compiled loop runs without holding Python's
+lock, so one student's heavy request does not stop the server from answering the others,
+and heavy requests queue behind one another, never in front of a light one. The newest
+result lands in :attr:`SceneStore.result` on the session's own event loop.
 
 Example:
     >>> from optiviz.app.web.url import parse_query
@@ -34,12 +35,14 @@ from optiviz.app.web.map_runs import step_cost
 from optiviz.app.web.state import AppState, RunState
 from optiviz.optim.scene import Scene
 
-COMPUTE = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="scene")
-"""The server's scene workers, shared by its sessions."""
-FIRST_PICTURE_STEPS = 200_000
-"""A new session computes its scene before its page goes out when the scene costs at most
-this many plain steps (tenths of a second; every preset does); a heavier one goes to the
-scene workers like any later change, and its page comes first, saying it is computing."""
+HEAVY = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene")
+"""The server's worker for heavy scenes, shared by its sessions: heavy requests wait for
+one another, never in front of a light one."""
+LIGHT_STEPS = 200_000
+"""A scene that costs at most this many plain steps (tens of milliseconds; every preset,
+and a slider moved on one) is computed at once on the session's event loop; a heavier one
+goes to the :data:`HEAVY` worker, and a new session's page comes first, saying it is
+computing."""
 SCENE_FIELDS = ("preset", "surface", "start", "steps", "formula", "bounds")
 """The state's fields that change the scene (besides its runs)."""
 
@@ -65,7 +68,7 @@ class SceneStore(param.Parameterized):
         state.param.watch(self.changed, list(SCENE_FIELDS))
         state.param.watch(self._runs_replaced, ["runs"])
         self._watch_runs()
-        self.refresh(now=cheap(state))
+        self.refresh()
 
     def changed(self, *events: Any) -> None:
         """Schedules one recomputation for a burst of changes (one per server tick)."""
@@ -76,9 +79,9 @@ class SceneStore(param.Parameterized):
             self._pending = True
             doc.add_next_tick_callback(self.refresh)
 
-    def refresh(self, now: bool = False) -> None:
-        """Recomputes the scene of the state as it is now: in a worker thread in a served
-        session, else (or when ``now``: a new session's first picture) at once."""
+    def refresh(self) -> None:
+        """Recomputes the scene of the state as it is now: at once if it is light (or
+        outside a server), else in the :data:`HEAVY` worker."""
         self._pending = False
         self._asked += 1
         try:
@@ -87,11 +90,11 @@ class SceneStore(param.Parameterized):
             self._land(self._asked, error=error)
             return
         doc = pn.state.curdoc
-        if now or doc is None or doc.session_context is None:
+        if doc is None or doc.session_context is None or light(scene):
             self._compute_now(scene)
             return
         asked = self._asked
-        future = COMPUTE.submit(scene_result, scene)
+        future = HEAVY.submit(scene_result, scene)
         future.add_done_callback(
             lambda done: doc.add_next_tick_callback(functools.partial(self._landed, asked, done))
         )
@@ -140,14 +143,13 @@ class SceneStore(param.Parameterized):
         ]
 
 
-def cheap(state: AppState) -> bool:
-    """Whether the scene of ``state`` costs at most :data:`FIRST_PICTURE_STEPS`, or is
-    already computed by another session."""
+def light(scene: Scene) -> bool:
+    """Whether ``scene`` costs at most :data:`LIGHT_STEPS`, or another session has computed
+    it already."""
+    if is_computed(scene):
+        return True
     try:
-        scene = state.scene()
-        if is_computed(scene):
-            return True
         cost = sum(scene.steps * step_cost(scene.surface_of(run), run) for run in scene.runs)
     except ValueError:
         return True
-    return cost <= FIRST_PICTURE_STEPS
+    return cost <= LIGHT_STEPS
