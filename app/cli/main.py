@@ -52,7 +52,8 @@ def cmd_optimizers(args: argparse.Namespace) -> str:
 
 
 def cmd_presets(args: argparse.Namespace) -> str:
-    return "\n".join(f"{name:<22} {presets.get(name).title}" for name in presets.names())
+    width = max(map(len, presets.names()))
+    return "\n".join(f"{name:<{width}}  {presets.get(name).title}" for name in presets.names())
 
 
 def cmd_run(args: argparse.Namespace) -> str:
