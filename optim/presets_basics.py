@@ -25,8 +25,8 @@ preset(
     r"onto the data, until it is the least-squares fit.",
     surface="regression",
     start=REGRESSION_START,
-    steps=400,
-    runs=[Run("gd", lr=0.05, label="gradient descent, η = 0.05")],
+    steps=1000,
+    runs=[Run("gd", lr=0.02, label="gradient descent, η = 0.02")],
 )
 preset(
     "saddle-stuck",

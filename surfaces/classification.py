@@ -59,7 +59,7 @@ def cross_entropy(theta: jax.Array, x: jax.Array, t: jax.Array) -> jax.Array:
     return jax.nn.softplus(z) - t * z
 
 
-DATASET = Dataset(X, T, sigmoid, labels=("x", "t"), classes=True)
+DATASET = Dataset(X, T, sigmoid, labels=("x", "t"), classes=True, samples=64)
 """Both losses fit the same model to the same points."""
 
 register(

@@ -28,6 +28,7 @@ class Dataset(NamedTuple):
         labels: Axis names as LaTeX: the input and the target.
         classes: Whether y holds classes (the model is then P(y = 1), and its decision
             boundary f = ½ is drawn).
+        samples: How many x values draw the model: 2 for a line, more for a curve.
     """
 
     x: np.ndarray
@@ -35,3 +36,4 @@ class Dataset(NamedTuple):
     model: Model
     labels: tuple[str, str] = ("x", "y")
     classes: bool = False
+    samples: int = 2
