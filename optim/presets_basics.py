@@ -60,6 +60,23 @@ preset(
     ],
 )
 preset(
+    "regression-batches",
+    "Full batch, mini-batch, one point: epochs",
+    BATCH_SIZE,
+    r"An epoch sees each of the 20 points once, in an order reshuffled every epoch, $B$ at a "
+    r"time. The full batch takes one exact step an epoch and its loss falls smoothly; with "
+    r"$B = 1$ each of an epoch's 20 steps follows the surface of one point, $L^1, L^2, \dots$, "
+    r"and the loss jitters around the minimum.",
+    surface="regression",
+    start=REGRESSION_START,
+    steps=400,
+    runs=[
+        Run("gd", lr=0.03, label="full batch (B = 20)"),
+        Run("gd", lr=0.03, batch_size=5, seed=0, label="mini-batch (B = 5)"),
+        Run("gd", lr=0.03, batch_size=1, seed=0, label="one point (B = 1)"),
+    ],
+)
+preset(
     "flat-vs-sharp-batch",
     "Small batch ends flat, large batch sharp",
     BATCH_SIZE,
@@ -90,23 +107,6 @@ preset(
             seed=0,
             label="large batch (B = 64)",
         ),
-    ],
-)
-preset(
-    "regression-batches",
-    "Full batch, mini-batch, one point: epochs",
-    BATCH_SIZE,
-    r"An epoch sees each of the 20 points once, in an order reshuffled every epoch, $B$ at a "
-    r"time. The full batch takes one exact step an epoch and its loss falls smoothly; with "
-    r"$B = 1$ each of an epoch's 20 steps follows the surface of one point, $L^1, L^2, \dots$, "
-    r"and the loss jitters around the minimum.",
-    surface="regression",
-    start=REGRESSION_START,
-    steps=400,
-    runs=[
-        Run("gd", lr=0.03, label="full batch (B = 20)"),
-        Run("gd", lr=0.03, batch_size=5, seed=0, label="mini-batch (B = 5)"),
-        Run("gd", lr=0.03, batch_size=1, seed=0, label="one point (B = 1)"),
     ],
 )
 preset(

@@ -87,7 +87,7 @@ preset(
     "Batch normalization: a rounder valley, some noise",
     LANDSCAPE,
     r"Batch normalization standardizes the feature with each mini-batch's own mean and "
-    r"deviation, $\hat x = (x - \mu_{\mathcal B})/\sigma_{\mathcal B}$, and learns $\gamma$ "
+    r"deviation, $\hat x = (x - \mu_{\mathcal{B}})/\sigma_{\mathcal{B}}$, and learns $\gamma$ "
     r"and $\beta$ of $\hat y = \beta + \gamma \hat x$: the raw feature's narrow valley becomes "
     r"a round bowl. But the statistics, and with them the surface a step sees, change from "
     r"batch to batch, which adds noise; at test time their running averages stand in.",

@@ -95,8 +95,8 @@ register(
         name="regression_batchnorm",
         title="Regression, batch normalization",
         formula=r"L(\gamma, \beta) = \frac{1}{N}\sum_{n=1}^{N}\big(y_n - (\beta + \gamma"
-        r" \hat x_n)\big)^2,\quad \hat x_n = \frac{x_n - \mu_{\mathcal B}}"
-        r"{\sqrt{\sigma_{\mathcal B}^2 + \epsilon}}",
+        r" \hat x_n)\big)^2,\quad \hat x_n = \frac{x_n - \mu_{\mathcal{B}}}"
+        r"{\sqrt{\sigma_{\mathcal{B}}^2 + \epsilon}}",
         loss=loss,
         batch_loss=batch_loss,
         dataset=Dataset(X, Y, at_test_time),

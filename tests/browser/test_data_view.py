@@ -42,9 +42,7 @@ def test_mini_batches_are_ringed_and_the_legend_counts_epochs(app):
     app.page.keyboard.press("Home")
     for _ in range(3):
         app.page.keyboard.press("ArrowRight")
-    app.page.wait_for_function(
-        "() => Bokeh.documents[0].get_model_by_name('scrubber').value === 3"
-    )
+    app.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('scrubber').value === 3")
     labels = line_at(app)["label"]
     assert labels == [
         "full batch (B = 20) · epoch 3",
