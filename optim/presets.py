@@ -5,9 +5,9 @@ says what to see, in one to three sentences, math in ``$…$``. They are written
 lecture, in the course's order (:mod:`.presets_basics`: the error surface, critical points,
 batch size, momentum; :mod:`.presets_adaptive`: adaptive learning rates and scheduling;
 :mod:`.presets_landscape`: the loss and normalization), and every preset's claim is pinned by
-a test in ``tests/engine/test_presets.py`` (``test_normalization.py`` and
-``test_classification.py`` for the last lecture's first scenes), with numbers from the
-engine.
+a test in ``tests/engine/`` with numbers from the engine: ``test_presets.py``, and for the
+scenes whose surfaces have tests of their own ``test_batches.py``, ``test_classification.py``,
+``test_normalization.py`` and ``test_batchnorm.py``.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 import dataclasses
 import functools
 import re
+from pathlib import Path
 
 import jax
 import jax.numpy as jnp
@@ -61,6 +62,8 @@ def test_sentences_counts_what_a_reader_counts():
 def test_valley_lr_too_large_oscillates_without_settling_or_diverging():
     (t,) = trajectories("valley-lr-too-large")
     assert presets.get("valley-lr-too-large").scene.runs[0].lr == 1e-2
+    info = surfaces.hessian_at(surfaces.get("valley"), (0.0, 0.0))
+    assert info.max_stable_lr == pytest.approx(1e-2), "η = 2/λmax, as the caption says"
     v = steep_component(t.positions)
     assert np.all(np.sign(v[1:]) == -np.sign(v[:-1])), "flips between the walls every step"
     assert np.abs(v[-1]) > 0.9 * np.abs(v[0]), "does not settle"
@@ -292,3 +295,12 @@ def test_softmax_mse_is_flat_where_cross_entropy_keeps_a_slope():
     assert np.linalg.norm(mse.gradients[0]) < 1e-3 < 1 < np.linalg.norm(ce.gradients[0])
     assert np.linalg.norm(mse.positions[-1] - mse.positions[0]) < 0.1 and mse.losses[-1] > 1.99
     assert ce.losses[-1] < 0.01 and np.diff(ce.positions[-1])[0] < -5, "y₁ ≫ y₂"
+
+
+def test_every_preset_has_a_test_of_its_claim_where_presets_py_says():
+    here = Path(__file__).parent
+    named = [here / name for name in re.findall(r"``(test_\w+\.py)``", presets.__doc__)]
+    assert here / "test_presets.py" in named and all(path.exists() for path in named)
+    tests = "\n".join(path.read_text() for path in named)
+    for name in presets.names():
+        assert f'"{name}"' in tests, f"{name} has no test of its own"
