@@ -222,12 +222,10 @@ def _batches(dataset: Dataset, run: Run, steps: np.ndarray) -> tuple[np.ndarray,
     updates = jnp.asarray(_padded_rows(np.maximum(steps - 1, 0)))
     masks = np.array(_masks(n)(jax.random.key(run.seed), updates, size))[: len(steps)]
     masks[np.asarray(steps) == 0] = False
-    fxs = np.full((len(steps), size), np.nan)
-    fys = np.full((len(steps), size), np.nan)
-    for f, mask in enumerate(masks):
-        chosen = np.flatnonzero(mask)
-        fxs[f, : len(chosen)] = dataset.x[chosen]
-        fys[f, : len(chosen)] = dataset.y[chosen]
+    chosen = np.argsort(~masks, axis=1, kind="stable")[:, :size]
+    missing = np.arange(size) >= masks.sum(axis=1, keepdims=True)
+    fxs = np.where(missing, np.nan, dataset.x[chosen])
+    fys = np.where(missing, np.nan, dataset.y[chosen])
     return fxs.ravel().astype(DRAWN), fys.ravel().astype(DRAWN)
 
 
