@@ -145,13 +145,18 @@ class SceneFigure:
         self.player.install(document)
 
     def fill_frame(self) -> None:
-        """Embed mode: the surface plot(s) and the player only, filling the page (an
-        iframe in a slide); the side plots are left out."""
-        top = self.layout.children[0]
+        """Embed mode: the plots and the player only, filling the page (an iframe in a slide)
+        in one line: the surface with its data view beside it, or a scene's several surfaces
+        alone (a line of three or four plots would leave none readable); the side plots are
+        left out."""
+        figures = [plot.figure for plot in self.surfaces]
+        if len(figures) == 1:
+            figures += [plot.figure for plot in self.data_views]
+        top = figures[0] if len(figures) == 1 else Row(*figures, name="surface_plots")
         self.layout.children = [top, self.player.layout]
-        for model in (self.layout, top, *self._top_figures()):
+        for model in (self.layout, top, *figures):
             model.sizing_mode = "stretch_both"
-        for figure in self._top_figures():
+        for figure in figures:
             figure.min_height = 200
 
 
