@@ -69,6 +69,7 @@ class SceneFigure:
         side: The :class:`SidePlots`.
         player: The :class:`Player`.
         data: The :class:`SceneData` shown.
+        embedded: Whether :meth:`fill_frame` made it fill an embedding frame.
     """
 
     def __init__(self, data: SceneData, style: Style = NORMAL) -> None:
@@ -88,6 +89,7 @@ class SceneFigure:
             data=[plot.sources for plot in self.data_views],
         )
         self.player.set_style(style)
+        self.embedded = False
         figures = self._top_figures()
         top = figures[0] if len(figures) == 1 else wrapping_row(figures, "surface_plots")
         grid = wrapping_row(self.side.figures, "side_plots")
@@ -108,8 +110,12 @@ class SceneFigure:
             self.layout.children = [top, *self.layout.children[1:]]
 
     def _top_figures(self) -> list:
-        """The figures of the top row: the surfaces, then the data views."""
-        return [plot.figure for plot in (*self.surfaces, *self.data_views)]
+        """The figures of the top row: the surfaces, then the data views (in embed mode, only
+        beside a single surface; see :meth:`fill_frame`)."""
+        surfaces = [plot.figure for plot in self.surfaces]
+        if self.embedded and len(surfaces) > 1:
+            return surfaces
+        return [*surfaces, *(plot.figure for plot in self.data_views)]
 
     def fits(self, scene: Scene) -> bool:
         """Whether ``scene`` has as many surface plots and data views as this figure (else
@@ -145,14 +151,12 @@ class SceneFigure:
         self.player.install(document)
 
     def fill_frame(self) -> None:
-        """Embed mode: the plots and the player only, filling the page (an iframe in a slide)
-        in one line: the surface with its data view beside it, or a scene's several surfaces
-        alone (a line of three or four plots would leave none readable); the side plots are
-        left out."""
-        figures = [plot.figure for plot in self.surfaces]
-        if len(figures) == 1:
-            figures += [plot.figure for plot in self.data_views]
-        top = figures[0] if len(figures) == 1 else Row(*figures, name="surface_plots")
+        """Embed mode: the plots and the player only, filling the page (an iframe in a slide):
+        the surface with its data view beside it, or a scene's several surfaces alone (three
+        or four plots would leave none readable); the side plots are left out."""
+        self.embedded = True
+        figures = self._top_figures()
+        top = figures[0] if len(figures) == 1 else wrapping_row(figures, "surface_plots")
         self.layout.children = [top, self.player.layout]
         for model in (self.layout, top, *figures):
             model.sizing_mode = "stretch_both"
