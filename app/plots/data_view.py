@@ -8,14 +8,18 @@ which ``player.js`` writes when the player moves.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-from bokeh.models import ColumnDataSource, Range1d, Span
+from bokeh.core.properties import field
+from bokeh.models import Legend, LegendItem, MultiLine, Range1d, Scatter, Span
 from bokeh.plotting import figure
 
 from optiviz.app.display.axis_labels import axis_label
 from optiviz.app.display.data_view import DataView
 from optiviz.app.display.theme import INK, Style
 from optiviz.app.plots import sources
+from optiviz.app.plots.sharing import SharedModels
 
 TITLE = "the model on the data"
 
@@ -29,10 +33,18 @@ class DataViewPlot:
             ``data_marks``, each named so (with the same suffix).
     """
 
-    def __init__(self, view: DataView, index: int, frames: int, style: Style) -> None:
+    def __init__(
+        self,
+        view: DataView,
+        index: int,
+        frames: int,
+        style: Style,
+        shared: SharedModels | None = None,
+    ) -> None:
+        shared = shared or SharedModels()
         suffix = f"_{index}" if index else ""
         self.sources = {
-            name: ColumnDataSource(columns, name=name + suffix)
+            name: shared.source(columns, name=name + suffix)
             for name, columns in {
                 "data_points": view.points,
                 "data_curves": view.curves,
@@ -62,23 +74,41 @@ class DataViewPlot:
         )
         fig.add_layout(self.boundary)
         self.boundary.visible = view.classes
-        fig.scatter(
-            "x", "y", source=self.sources["data_points"], size=8, fill_color="#9aabbc",
-            line_color=INK, line_width=1, name="data_point_markers",
-        )  # fmt: skip
-        self.marks = fig.scatter(
-            "x", "y", source=self.sources["data_marks"], marker="circle", size=16,
-            fill_color=None, line_color="color", line_width=2.5, name="data_mark_markers",
-        )  # fmt: skip
-        self.lines = fig.multi_line(
-            "xs", "ys", source=self.sources["data_lines"], line_color="color",
-            line_dash="dash", line_width=style.trail, legend_field="label", name="data_model",
-        )  # fmt: skip
-        fig.legend.location = "top_left"
-        fig.legend.background_fill_alpha = 0.7
-        fig.legend.border_line_color = "#cbd2d9"
-        fig.legend.padding = 4
-        fig.legend.spacing = 0
+        draw = functools.partial(shared.draw, fig)
+        src = self.sources
+        draw(
+            Scatter(x="x", y="y", size=8, fill_color="#9aabbc", line_color=INK, line_width=1),
+            src["data_points"],
+            name="data_point_markers",
+        )
+        draw(
+            Scatter(
+                x="x", y="y", size=16, fill_color=None, line_color=field("color"), line_width=2.5
+            ),
+            src["data_marks"],
+            name="data_mark_markers",
+        )
+        self.lines = draw(
+            MultiLine(
+                xs="xs",
+                ys="ys",
+                line_color=field("color"),
+                line_dash=field("dash"),
+                line_width=style.trail,
+            ),
+            src["data_lines"],
+            name="data_model",
+        )
+        fig.add_layout(
+            Legend(
+                items=[LegendItem(label=field("label"), renderers=[self.lines])],
+                location="top_left",
+                background_fill_alpha=0.7,
+                border_line_color="#cbd2d9",
+                padding=4,
+                spacing=0,
+            )
+        )
         fig.title.text_color = INK
         self.figure = fig
         self.set_style(style)
