@@ -46,12 +46,16 @@ def cmd_optimizers(args: argparse.Namespace) -> str:
     for name in optim.names():
         opt = optim.get(name)
         defaults = ", ".join(f"{p.name}={p.default:g}" for p in opt.parameters)
+        course = [p for p in optim.get(name, "course").parameters if p not in opt.parameters]
+        if course:
+            defaults += "; course: " + ", ".join(f"{p.name}={p.default:g}" for p in course)
         lines.append(f"{name:<10} {opt.description}  [{defaults}]")
     return "\n".join(lines)
 
 
 def cmd_presets(args: argparse.Namespace) -> str:
-    return "\n".join(f"{name:<22} {presets.get(name).title}" for name in presets.names())
+    width = max(map(len, presets.names()))
+    return "\n".join(f"{name:<{width}}  {presets.get(name).title}" for name in presets.names())
 
 
 def cmd_run(args: argparse.Namespace) -> str:

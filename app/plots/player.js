@@ -7,10 +7,12 @@
 // Only a pause, a step or a seek reports the frame, once, through the scrubber's value.
 //
 // m: {timeline, paths: [source], trails: [source], heads: [source], spans: [Span],
-//     scrubber: Slider, play: Button, label: Div, speed: Select, loop: Toggle}
+//     scrubber: Slider, play: Button, label: Div, speed: Select, loop: Toggle,
+//     data_curves: [source], data_lines: [source], data_batches: [source], data_marks: [source]}
 // timeline.data.step[f] is the step shown at frame f; paths[k].data has one row per run:
 // xs, ys, steps (the thinned path and the step of each point), fx, fy, fl (position and
-// loss at every frame), color, label.
+// loss at every frame), color, label. The data views' rows (data_view.py) hold every
+// frame's values one frame after another: fxs, fys, and per frame (or once) labels.
 
 function optiviz_player(m) {
   if (m.timeline._optiviz_player != null) {
@@ -64,6 +66,28 @@ function optiviz_player(m) {
     m.heads[k].setv({data: {x, y, loss, color, label, step: x.map(() => step)}}, QUIET)
   }
 
+  // Frame f's slice of each row of a data view's sources: the models as lines, the
+  // mini-batches' points as rings.
+  function draw_data(k, f) {
+    const count = frames()
+    // Row values of frame f: n of them, or the whole row when it holds n for all frames.
+    const slice = (row, n) => Array.from(row.length === n ? row : row.slice(f * n, (f + 1) * n))
+    const sliced = (d) => {
+      const sizes = d.fys.map((row) => row.length / count)
+      return [d.fxs.map((row, i) => slice(row, sizes[i])), d.fys.map((row, i) => slice(row, sizes[i]))]
+    }
+    const c = m.data_curves[k].data
+    const [xs, ys] = sliced(c)
+    const label = c.labels.map((names) => names[Math.min(f, names.length - 1)])
+    m.data_lines[k].setv({data: {
+      xs, ys, color: Array.from(c.color), dash: Array.from(c.dash), label,
+    }}, QUIET)
+    const b = m.data_batches[k].data
+    const [x, y] = sliced(b)
+    const color = x.map((row, i) => row.map(() => b.color[i]))
+    m.data_marks[k].setv({data: {x: x.flat(), y: y.flat(), color: color.flat()}}, QUIET)
+  }
+
   p.render = function () {
     const f = Math.min(Math.max(p.frame ?? last_frame(), 0), last_frame())
     p.frame = f
@@ -71,6 +95,9 @@ function optiviz_player(m) {
     const step = steps[f]
     for (let k = 0; k < m.paths.length; k++) {
       draw_plot(k, f, step)
+    }
+    for (let k = 0; k < m.data_curves.length; k++) {
+      draw_data(k, f)
     }
     for (const span of m.spans) {
       span.setv({location: step}, QUIET)

@@ -28,6 +28,8 @@ from bokeh.models import (
 from optiviz.app.display.theme import NORMAL, Style
 from optiviz.app.plots import sources
 
+DATA_SOURCES = ("data_curves", "data_lines", "data_batches", "data_marks")
+"""A data view's sources the player reads (every frame) and writes (the frame shown)."""
 SPEEDS = (("0.25", "¼×"), ("0.5", "½×"), ("1", "1×"), ("2", "2×"), ("4", "4×"))
 
 PLAYER_CSS = """
@@ -61,6 +63,7 @@ class Player:
         trails: Sequence[ColumnDataSource],
         heads: Sequence[ColumnDataSource],
         spans: Sequence[Span],
+        data: Sequence[dict[str, ColumnDataSource]] = (),
     ) -> None:
         frames = len(timeline["step"])
         self.timeline = ColumnDataSource(timeline, name="timeline")
@@ -99,6 +102,7 @@ class Player:
             "trails": list(trails),
             "heads": list(heads),
             "spans": list(spans),
+            **{name: [view[name] for view in data] for name in DATA_SOURCES},
             "scrubber": self.scrubber,
             "play": self.play,
             "label": self.label,
@@ -113,7 +117,7 @@ class Player:
         self.timeline.js_on_change("tags", self.callback("install()"))
         refresh = self.callback("refresh()")
         self.timeline.js_on_change("data", refresh)
-        for source in paths:
+        for source in [*paths, *(view["data_curves"] for view in data)]:
             source.js_on_change("data", refresh)
             source.js_on_change("patching", refresh)
         self.layout = Row(
