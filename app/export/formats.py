@@ -44,7 +44,7 @@ def export(
     theme: str = "light",
     title: str | None = None,
     caption: str | bool = True,
-    vary: Sequence[str] = ("lr",),
+    vary: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> Path:
     """Writes ``scene`` (or the preset of that name) to ``out``.
@@ -58,9 +58,9 @@ def export(
         theme: ``"light"`` or ``"dark"``.
         title: Heading; defaults to the preset's title.
         caption: True for the preset's caption, False for none, or the text to show.
-        vary: HTML: the hyperparameters each run gets a slider for, from the engine's names
-            (``lr``, ``momentum``, ``alpha``, ``beta1``, ``beta2``, ``eps``,
-            ``weight_decay``, ``noise``, ``batch_size``); η always has one.
+        vary: HTML only: hyperparameters that get a slider beside η's in each run that
+            takes them, by the engine's names (``momentum``, ``alpha``, ``beta1``, ``beta2``,
+            ``eps``, ``weight_decay``, ``noise``, ``batch_size``).
         progress: Called with (done, total) as frames are drawn.
 
     Returns:
@@ -81,6 +81,8 @@ def export(
         raise ValueError(f"size must be between 64x64 and 4096x4096, got {width}x{height}")
     if not (1 <= fps <= 60) or not (0 < duration <= 600):
         raise ValueError("fps must be in [1, 60] and duration in (0, 600] seconds")
+    if vary and suffix != ".html":
+        raise ValueError(f"vary makes sliders, which only an .html page has, not {suffix}")
     preset = presets.get(scene) if isinstance(scene, str) else None
     scene = preset.scene if preset else scene
     title = title if title is not None else (preset.title if preset else None)

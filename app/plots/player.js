@@ -215,7 +215,8 @@ function optiviz_player(m) {
   p.key = function (event) {
     const target = event.composedPath()[0]
     const tag = target != null && target.tagName != null ? target.tagName.toLowerCase() : ""
-    if (["input", "textarea", "select"].includes(tag) || (target && target.isContentEditable)) {
+    const slider = target?.getAttribute?.("role") === "slider"  // arrows move the slider
+    if (["input", "textarea", "select"].includes(tag) || target?.isContentEditable || slider) {
       return
     }
     const actions = {
