@@ -165,7 +165,8 @@ def test_a_parent_page_drives_the_page_by_messages(pages, offline, tmp_path):
     assert replies[1] == {"optiviz_reply": "set", "id": 1, "result": 0.05}
     assert abs(replies[2]["result"] - 600) <= 2, "the frame nearest to step 600"
     state = replies[3]["result"]
-    assert state["step"] == replies[2]["result"] and state["runs"][0]["hyperparameters"]["lr"] == 0.05
+    assert state["step"] == replies[2]["result"]
+    assert state["runs"][0]["hyperparameters"]["lr"] == 0.05
     assert replies[4]["optiviz_reply"] == "error" and "unknown command" in replies[4]["error"]
     assert replies[5]["optiviz_reply"] == "error" and "row must be" in replies[5]["error"]
     page.page.wait_for_function(
