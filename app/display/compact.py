@@ -15,9 +15,11 @@ decodes in the browser. Codes are stored as the differences of consecutive codes
 
 Example:
     >>> import numpy as np
-    >>> code = positions(np.array([0.0, 0.5, 1.0]), (0.0, 1.0))
-    >>> code["codec"], code["data"].dtype.name, code["data"].tolist()
-    ('q16', 'uint16', [0, 32767, 32768])
+    >>> code = positions(np.array([0.0, 0.25, 1.0]), (0.0, 1.0))
+    >>> code["codec"], code["data"].dtype.name, code["data"].tolist()  # differences
+    ('q16', 'uint16', [0, 16384, 49151])
+    >>> np.cumsum(code["data"], dtype=np.int64).tolist()  # the codes: 0.25 · 65535 → 16384
+    [0, 16384, 65535]
 """
 
 from __future__ import annotations
