@@ -103,7 +103,7 @@ def test_cli_export_varies_momentum_and_refuses_it_for_a_figure(tmp_path, capsys
     assert f"wrote {out}" in capsys.readouterr().out
     packed = re.search(r'id="optiviz-document" data-encoding="gzip">([^<]*)<', out.read_text())
     document = gzip.decompress(base64.b64decode(packed.group(1))).decode()
-    names = set(re.findall(r'"name":"(slider_[^"]+)"', document))
+    names = set(re.findall(r'"name":"(slider_\d+_[a-z0-9_]+)"', document))
     assert names == {"slider_0_lr", "slider_0_momentum", "slider_1_lr"}
     assert json.loads(document), "the document is JSON"
     for argv, message in [
