@@ -4,7 +4,8 @@
   becomes the centre of its bin (:func:`binned`); the image draws exactly as before, with
   at most as many distinct values as colours, which compress to a fraction.
 * Contour lines: float32 coordinates (a ten-millionth of the plot, far below a pixel).
-* The shifted test surface's contours, which a page never shows, are left out.
+* What a page never shows is left out: the heat map in the other colour scale (the app keeps
+  both to switch surfaces), the shifted test surface's contours.
 
 Example:
     >>> import numpy as np
@@ -37,9 +38,10 @@ def binned(values: np.ndarray, low: float, high: float, log: bool, colors: int) 
 
 
 def slim(plot: SurfacePlot) -> None:
-    """Lightens the surface plot of a page: binned heat map, float32 contours, and no test
-    contours."""
+    """Lightens the surface plot of a page: one binned heat map, float32 contours, and no
+    test contours."""
     image = plot.images[True].visible
+    plot.figure.renderers = [r for r in plot.figure.renderers if r is not plot.images[not image]]
     mapper = plot.images[image].glyph.color_mapper
     source = plot.sources["image"]
     source.data = {
