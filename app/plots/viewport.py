@@ -22,16 +22,21 @@ scrolls rather than squash the plot)."""
 FILL_CSS = """
 :host {{ height: {height}; min-height: 0; overflow: hidden; }}
 """
+FLEX_CSS = """
+:host { flex: 1 1 0 !important; height: auto; min-height: 0; overflow: hidden; }
+"""
 
 
 def fill_viewport(
     figure: SceneFigure,
     above: Sequence[LayoutDOM] = (),
     below: Sequence[LayoutDOM] = (),
-    height: str = "100vh",
+    height: str | None = "100vh",
 ) -> LayoutDOM:
     """Makes ``figure.layout`` a column of ``height`` (a CSS length, the window's by
     default): ``above``, the surface plot(s) stretched to fill, the player, ``below``.
+    With ``height`` None the column takes the height its parent column leaves (a flex
+    column of a fixed height, e.g. a Panel column of ``100vh`` under a header and caption).
 
     Returns:
         The side plots, taken out of the figure's layout, to place elsewhere (below it).
@@ -40,7 +45,8 @@ def fill_viewport(
     top, player, side = layout.children[0], figure.player.layout, layout.children[-1]
     layout.children = [*above, top, player, *below]
     layout.sizing_mode = "stretch_width"
-    layout.stylesheets = [*layout.stylesheets, InlineStyleSheet(css=FILL_CSS.format(height=height))]
+    css = FLEX_CSS if height is None else FILL_CSS.format(height=height)
+    layout.stylesheets = [*layout.stylesheets, InlineStyleSheet(css=css)]
     for model in (top, *(plot.figure for plot in figure.surfaces)):
         model.sizing_mode = "stretch_both"
     for plot in figure.surfaces:
