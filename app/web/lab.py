@@ -24,7 +24,8 @@ import param
 from bokeh.events import Tap
 
 from optiviz import surfaces
-from optiviz.app.display.scene_data import frame_position, scene_data
+from optiviz.app.display.scene_data import frame_position
+from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
@@ -35,10 +36,11 @@ from optiviz.app.web.map_view import MapsView
 from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
+from optiviz.app.web.store import SceneStore
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
-from optiviz.optim.scene import Scene, simulate
+from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
 PAGE_CSS = """
@@ -62,17 +64,16 @@ class Lab(pn.viewable.Viewer):
             search = pn.state.location.search or ""
         state, notices = parse_query(search)
         super().__init__(state=state, **params)
+        self.store = SceneStore(state)
         self.trajectories: list[Trajectory] = []
         self.figure: SceneFigure | None = None
         self.inspected_plot = 0
         self.inspection: CriticalPoint | None = None
-        self._pending = False
         self._build()
         self._show_notices(notices)
-        self._refresh()
-        state.param.watch(
-            self._changed, ["preset", "surface", "start", "steps", "formula", "bounds"]
-        )
+        self._show_result()
+        self.store.param.watch(self._show_result, ["result"])
+        self.store.param.watch(self._show_error, ["error"])
         state.param.watch(self._runs_replaced, ["runs"])
         state.param.watch(self._present, ["present"])
         state.param.watch(self._test_shown, ["show_test"])
@@ -98,11 +99,10 @@ class Lab(pn.viewable.Viewer):
         )
         self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
-        self.rows = RunRows(state, on_change=self._changed)
+        self.rows = RunRows(state)
         self.maps = MapsView(state)
-        self.inspector = Inspector()
+        self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
         self.inspector.frame_button.on_click(self._inspect_frame)
-        self.inspector.clear.on_click(lambda _: setattr(self.state, "inspect", None))
         self.sidebar = pn.Column(
             self.controls,
             self.test_overlay,
@@ -152,42 +152,33 @@ class Lab(pn.viewable.Viewer):
 
     def _runs_replaced(self, *events) -> None:
         self.rows.sync()
-        self._changed()
 
-    def _changed(self, *events) -> None:
-        """Schedules one recomputation for a burst of changes (one per server tick)."""
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
-            self._refresh()
-            return
-        if not self._pending:
-            self._pending = True
-            doc.add_next_tick_callback(self._refresh)
+    def _show_error(self, *events) -> None:
+        if self.store.error:
+            self._show_notices([self.store.error], kind="danger")
 
-    def _refresh(self) -> None:
-        self._pending = False
-        try:
-            scene = self.state.scene()
-            trajectories = simulate(scene)
-        except ValueError as error:
-            self._show_notices([f"cannot run this scene: {error}"], kind="danger")
+    def _show_result(self, *events) -> None:
+        """Draws the store's result: plots, caption, rows, maps, and the page's URL."""
+        result = self.store.result
+        if result is None:
+            self._show_error()
             return
         with pn.io.hold():
             if self.notice.visible and self.notice.alert_type == "danger":
                 self._show_notices([])
             self.rows.sync()
-            self._draw(scene, trajectories)
-            self._describe(scene, trajectories)
+            self._draw(result)
+            self._describe(result.scene, result.trajectories)
             self.maps.refresh(self.figure)
             self._show_url()
 
-    def _draw(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
-        self.trajectories = list(trajectories)
+    def _draw(self, result: SceneResult) -> None:
+        self.trajectories = list(result.trajectories)
         style = PRESENT if self.state.present else NORMAL
-        if self.figure is not None and self.figure.fits(scene):
-            self.figure.show(scene, trajectories)
+        if self.figure is not None and self.figure.fits(result.scene):
+            self.figure.show_data(result.data)
             return
-        self.figure = SceneFigure(scene_data(scene, trajectories), style)
+        self.figure = SceneFigure(result.data, style)
         if self.state.embed:
             self.figure.fill_frame()
         for plot in self.figure.surfaces:

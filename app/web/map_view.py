@@ -108,8 +108,7 @@ class MapsView(pn.viewable.Viewer):
     def set_style(self, style: Style) -> None:
         """Type sizes for a display mode."""
         self.style = style
-        caption = self.controls.caption
-        caption.styles = {**caption.styles, "font-size": style.title_font}
+        self.controls.set_caption_font(style.title_font)
         if self.plot is not None:
             self.plot.set_style(style)
 
