@@ -174,12 +174,15 @@ def _leave_runs_to_the_page(figure: SceneFigure) -> None:
     that no run travels twice."""
     sources = [figure.side.sources[name] for name in figure.side.sources]
     for plot in figure.surfaces:
-        sources += [plot.sources[name] for name in ("paths", "trail", "heads", "divergence")]
+        names = ("paths", "trail", "heads", "divergence")
+        sources += [plot.sources[name] for name in names if name in plot.sources]
     for source in sources:
         source.data = {key: [] for key in source.data}
 
 
-def offline_html(document: Document, title: str, paper: str, compress: bool = True) -> str:
+def offline_html(
+    document: Document, title: str, paper: str = PAGE_STYLE["light"][0], compress: bool = True
+) -> str:
     """The page: BokehJS and ``document`` inline (gzip-compressed and base64-encoded when
     ``compress``), shown by a short script once the browser has inflated them.
 

@@ -65,7 +65,8 @@ class VariantControls:
             "store": self.store,
             "runs": self.runs,
             "curves": {name: figure.side.sources[name] for name in curve_sources(laid.data)},
-            "divergence": [plot.sources["divergence"] for plot in figure.surfaces],
+            # Markers for any grid point that diverges (the app makes them on first use).
+            "divergence": [plot._divergence_source() for plot in figure.surfaces],
         }
         self.sliders: list[list[Slider]] = []
         self.notes: list[Div] = []
