@@ -166,7 +166,8 @@ def write_html(
             axis.axis_label = unicode_math(axis.axis_label.strip("$"))
     controls.install(document)
     figure.install(document)
-    path.write_text(offline_html(document, title or "optiviz", paper, compress), encoding="utf-8")
+    page = offline_html(document, title or "optiviz", paper, compress=compress)
+    path.write_text(page, encoding="utf-8")
 
 
 def _leave_runs_to_the_page(figure: SceneFigure) -> None:
@@ -181,7 +182,7 @@ def _leave_runs_to_the_page(figure: SceneFigure) -> None:
 
 
 def offline_html(
-    document: Document, title: str, paper: str = PAGE_STYLE["light"][0], compress: bool = True
+    document: Document, title: str, paper: str = PAGE_STYLE["light"][0], compress: bool = False
 ) -> str:
     """The page: BokehJS and ``document`` inline (gzip-compressed and base64-encoded when
     ``compress``), shown by a short script once the browser has inflated them.
