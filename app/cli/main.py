@@ -85,7 +85,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     started = time.perf_counter()
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
-        theme=args.theme, title=args.title, caption=not args.no_caption,
+        theme=args.theme, title=args.title, caption=not args.no_caption, vary=args.vary,
         progress=ConsoleProgress(f"exporting {args.out}"),
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
@@ -185,6 +185,13 @@ def build_parser() -> Parser:
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--title", help="heading (default: the preset's title)")
     export.add_argument("--no-caption", action="store_true", help="leave the caption out")
+    export.add_argument(
+        "--vary",
+        type=lambda text: [name for name in text.split(",") if name.strip()],
+        default=[],
+        metavar="NAME,...",
+        help=".html: sliders beside η's for these, e.g. momentum,beta2 (each run that takes it)",
+    )
     export.set_defaults(func=cmd_export)
     return parser
 
