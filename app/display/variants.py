@@ -15,7 +15,7 @@ Example:
     >>> laid.grids[1].axes[0].name, laid.index(1, laid.grids[1].own) > laid.index(0, 0)
     ('lr', True)
     >>> sorted(laid.curves(0, 0))
-    ['distance', 'loss', 'lr', 'step_size']
+    ['distance', 'grad_norm', 'loss', 'lr', 'step_size']
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def test_the_store_has_every_grid_point_with_its_exact_end():
         x0, x1, *_ = laid.data.surfaces[0].bounds
         error = np.abs(decoded(store["fx"][index]) - own.positions[frames, 0])
         assert error.max() <= (x1 - x0) / 65535
-    assert sorted(store["curves"][0]) == ["distance", "loss", "lr", "step_size"]
+    assert sorted(store["curves"][0]) == ["distance", "grad_norm", "loss", "lr", "step_size"]
     assert len(store["curves"][0]["step_size"]) == 2, "w₁ and w₂"
 
 
