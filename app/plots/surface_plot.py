@@ -12,7 +12,9 @@ from bokeh.models import (
     Arrow,
     ColorBar,
     ColumnDataSource,
+    ContourRenderer,
     HoverTool,
+    Label,
     LabelSet,
     LinearColorMapper,
     LogColorMapper,
@@ -20,7 +22,7 @@ from bokeh.models import (
     VeeHead,
 )
 from bokeh.plotting import figure
-from bokeh.plotting.contour import contour_data
+from bokeh.plotting.contour import ContourData, contour_data
 
 from optiviz.app.display.axis_labels import axis_label
 from optiviz.app.display.scene_data import SceneData, SurfaceData, surface_data
@@ -49,6 +51,8 @@ class SurfacePlot:
         figure: The Bokeh figure, named ``"surface"`` (``"surface_1"``, … for further plots).
         sources: ``image``, ``minima``, ``starts``, ``paths``, ``trail``, ``heads``,
             ``divergence``, ``eigen``, ``inspected``, each named so (with the same suffix).
+        note: A label in the plot's corner that says when the surface is flat there,
+            named ``"surface_note"`` (with the same suffix); hidden otherwise.
     """
 
     def __init__(self, data: SceneData, index: int, style: Style) -> None:
@@ -115,26 +119,9 @@ class SurfacePlot:
             border_line_color=None,
         )
         fig.add_layout(self.color_bar, "right")
-        self.contours = fig.contour(
-            view.grid.w1,
-            view.grid.w2,
-            view.grid.values,
-            view.levels,
-            line_color="#52606d",
-            line_alpha=0.35,
-            line_width=0.8,
-            fill_color=None,
-        )
-        self.test_contours = fig.contour(
-            view.grid.w1,
-            view.grid.w2,
-            view.grid.values,
-            view.levels,
-            line_color=TEST_COLOR,
-            line_alpha=0.8,
-            line_width=1.2,
-            line_dash="dashed",
-            fill_color=None,
+        self.contours = _contour_lines(fig, line_color="#52606d", line_alpha=0.35, line_width=0.8)
+        self.test_contours = _contour_lines(
+            fig, line_color=TEST_COLOR, line_alpha=0.8, line_width=1.2, line_dash="dashed"
         )
         self.test_contours.visible = False
 
@@ -237,6 +224,20 @@ class SurfacePlot:
             line_width=1.5,
             name="inspected_marker",
         )
+        self.note = Label(
+            x=8,
+            y=8,
+            x_units="screen",
+            y_units="screen",
+            text="",
+            text_font_size="13px",
+            text_color=INK,
+            background_fill_color="#ffffff",
+            background_fill_alpha=0.85,
+            visible=False,
+            name="surface_note" + suffix,
+        )
+        fig.add_layout(self.note)
         fig.add_tools(
             HoverTool(
                 renderers=[self.heads],
@@ -272,6 +273,7 @@ class SurfacePlot:
         self.sources["image"].data = view.image
         self.sources["minima"].data = view.minima
         self.contours.set_data(_contours(view))
+        self.note.update(text=view.note, visible=bool(view.note))
         x0, x1, y0, y1 = surface.bounds
         self.figure.x_range.update(start=x0, end=x1)
         self.figure.y_range.update(start=y0, end=y1)
@@ -335,7 +337,15 @@ class SurfacePlot:
         self.color_bar.major_label_text_font_size = style.font
 
 
-def _contours(view: SurfaceData):
+def _contour_lines(fig, **line) -> ContourRenderer:
+    """A contour renderer without lines yet (:meth:`SurfacePlot.show_surface` draws them)."""
+    return fig.contour(z=np.zeros((2, 2)), levels=[1.0], fill_color=None, **line)
+
+
+def _contours(view: SurfaceData) -> ContourData:
+    """The contour lines of ``view`` (none where it has no levels: a flat surface)."""
+    if not len(view.levels):
+        return ContourData(None, None)
     return contour_data(view.grid.w1, view.grid.w2, view.grid.values, view.levels, want_fill=False)
 
 
