@@ -339,7 +339,9 @@ class SurfacePlot:
 
 def _contour_lines(fig, **line) -> ContourRenderer:
     """A contour renderer without lines yet (:meth:`SurfacePlot.show_surface` draws them)."""
-    return fig.contour(z=np.zeros((2, 2)), levels=[1.0], fill_color=None, **line)
+    renderer = fig.contour(z=np.zeros((2, 2)), levels=[1.0], fill_color=None, **line)
+    renderer.set_data(ContourData(None, None))
+    return renderer
 
 
 def _contours(view: SurfaceData) -> ContourData:
