@@ -14,9 +14,10 @@ from typing import NoReturn
 
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
+from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
-from optiviz.optim import presets
+from optiviz.optim import budget, presets
 from optiviz.optim.scene import simulate
 
 
@@ -53,7 +54,8 @@ def cmd_presets(args: argparse.Namespace) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> str:
-    scene = scene_from_args(args)
+    scene, cut = budget.fit_scene(scene_from_args(args))
+    note(cut)
     trajectories = simulate(scene)
     if args.format == "json":
         return report.to_json(report.scene_dict(scene, trajectories))
@@ -80,7 +82,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
         theme=args.theme, title=args.title, caption=not args.no_caption,
-        progress=ConsoleProgress(f"exporting {args.out}"),
+        progress=ConsoleProgress(f"exporting {args.out}"), notify=note,
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
     return f"wrote {path} ({kilobytes:,.0f} KB) in {time.perf_counter() - started:.1f} s"

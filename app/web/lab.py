@@ -37,7 +37,7 @@ from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.app.web.url import parse_query
-from optiviz.optim import Trajectory, presets
+from optiviz.optim import Trajectory, budget, presets
 from optiviz.optim.scene import Scene, simulate
 from optiviz.surfaces import CriticalPoint
 
@@ -167,14 +167,16 @@ class Lab(pn.viewable.Viewer):
     def _refresh(self) -> None:
         self._pending = False
         try:
-            scene = self.state.scene()
+            scene, cut = budget.fit_scene(self.state.scene())
             trajectories = simulate(scene)
         except ValueError as error:
             self._show_notices([f"cannot run this scene: {error}"], kind="danger")
             return
         with pn.io.hold():
-            if self.notice.visible and self.notice.alert_type == "danger":
+            if self.notice.visible and self.notice.alert_type in ("danger", "info"):
                 self._show_notices([])
+            if cut:
+                self._show_notices([cut], kind="info")
             self.rows.sync()
             self._draw(scene, trajectories)
             self._describe(scene, trajectories)
