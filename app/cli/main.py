@@ -27,6 +27,17 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         fail(message)
 
+    def parse_known_args(self, args=None, namespace=None):
+        """argparse's, refusing ``--flag=--``: argparse drops the ``--`` and gives the flag
+        an empty list without calling its type, which no command expects."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        for action in self._actions:
+            value = getattr(parsed, action.dest, None)
+            empty = isinstance(value, list) and (not value or [] in value)
+            if action.nargs is None and empty and value != action.default:
+                self.error(f"argument {'/'.join(action.option_strings)}: expected one argument")
+        return parsed, extras
+
 
 def fail(message: str) -> NoReturn:
     print(f"optiviz: error: {message}", file=sys.stderr)
@@ -165,7 +176,7 @@ def attach_point_values(argv: Sequence[str]) -> list[str]:
     a missing value followed by an unknown option."""
     out: list[str] = []
     for arg in argv:
-        if out and out[-1] in POINT_FLAGS and arg.startswith("-"):
+        if out and out[-1] in POINT_FLAGS and arg.startswith("-") and arg != "--":
             out[-1] = f"{out[-1]}={arg}"
         else:
             out.append(arg)
@@ -182,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         output = command(args)
     except ValueError as error:
         fail(str(error))
+    except OSError as error:
+        fail(f"cannot write {error.filename}: {error.strerror}" if error.filename else str(error))
     try:
         print(output)
     except BrokenPipeError:

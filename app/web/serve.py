@@ -17,6 +17,7 @@ from bokeh.server.views.ws import WSHandler
 
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
+from optiviz.app.web import hostile
 from optiviz.app.web.lab import PAGE_CSS, Lab
 from optiviz.optim import presets
 from optiviz.optim.scene import simulate
@@ -116,6 +117,7 @@ def serve(
     """
     optim.enable_compilation_cache()
     send_without_delay()
+    hostile.guard()
     configure()
     warm_up()
     pn.serve(
