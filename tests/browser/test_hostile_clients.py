@@ -34,8 +34,8 @@ HOSTILE = [
 ]  # fmt: skip
 """Values a modified client sends (as JavaScript): non-finite and huge numbers, wrong
 types, markup."""
-SEQUENCES = 12
-"""Generated sequences of hostile values, each on a fresh page (a few seconds each)."""
+SEQUENCES = 6
+"""Generated sequences of hostile values, each on a fresh page (several seconds each)."""
 PROPERTIES = ("value", "value_throttled", "value_input", "active")
 WIDGETS_JS = """() => {
     const Widget = Bokeh.Models.get("Widget")
@@ -51,7 +51,8 @@ SET_JS = """([id, property, k]) => {
 LINKS = [
     "?steps=nan&start=inf,-inf&inspect=1e309,0",
     "?formula=<script>alert(1)</script>&bounds=5,-5,1,1",
-    "?formula=0*x&run=" + '{"optimizer":"adam","lr":NaN,"label":"<img src=x onerror=alert(1)>"}',
+    "?formula=x**2%2By**2&run="
+    + '{"optimizer":"adam","lr":NaN,"label":"<img src=x onerror=alert(1)>"}',
     "?preset=%00&surface=..%2F..%2Fetc%2Fpasswd&map_run=99&view=maps&map_x=lr:-1:nan",
     "?run=" + "{" * 500,
     "?" + "&".join(f"k{i}=v" for i in range(300)),
@@ -109,7 +110,8 @@ def page_on(browser, hostile_server):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         app = App(context.new_page(), hostile_server.url)
-        app.page.on("dialog", lambda dialog: (app.errors.append(dialog.message), dialog.dismiss()))
+        app.dialogs = []  # an alert() would mean the client's markup ran as script
+        app.page.on("dialog", lambda dialog: (app.dialogs.append(dialog.message), dialog.dismiss()))
         return app
 
     yield make
@@ -166,22 +168,22 @@ def test_every_widget_takes_every_hostile_value_and_the_session_lives(page_on, h
     app.open("?preset=valley-adagrad")
     redraws_on_new_lr(app, 0.0123)
     assert_no_traceback(hostile_server)
-    assert app.errors == [], "no script the client sent ran"
+    assert app.dialogs == [], "no script the client sent ran"
 
 
 @settings(max_examples=SEQUENCES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3), st.integers(0, 99))))
 def test_generated_sequences_of_hostile_widget_values(page_on, hostile_server, steps):
-    app = page_on().open("?preset=optimizer-race")
+    """The same session stays live after any sequence of hostile values."""
+    app = page_on().open("?preset=saddle-stuck")
     for pick, prop_pick, k in steps[:12]:
         found = widgets(app)
         widget, properties = found[pick % len(found)]
         send(app, widget, properties[prop_pick % len(properties)], k % len(HOSTILE))
     settle(app)
     assert_no_traceback(hostile_server)
-    app.open("?preset=optimizer-race")
     redraws_on_new_lr(app, 0.0031)
-    assert app.errors == []
+    assert app.dialogs == []
     app.page.close()
 
 
@@ -191,4 +193,4 @@ def test_hostile_links_leave_no_traceback(page_on, hostile_server, link):
     assert app.page.locator(".ov-notice").is_visible()
     redraws_on_new_lr(app, 0.0077)
     assert_no_traceback(hostile_server)
-    assert app.errors == [], "no script in the link ran"
+    assert app.dialogs == [] and app.errors == [], "no script in the link ran"
