@@ -28,7 +28,7 @@ URL_EXAMPLES = int(os.environ.get("URL_EXAMPLES", 2000))
 """Queries through the parser, the engine and the plots' data."""
 RAW_EXAMPLES = 300
 """Whole query strings of garbage through the parser."""
-LAB_EXAMPLES = 40
+LAB_EXAMPLES = 20
 """Queries through a whole lab (about a second each)."""
 NOTICE_CHARS = 200
 

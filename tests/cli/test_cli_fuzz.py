@@ -32,7 +32,7 @@ OUTPUTS = {
     "export": [".png", ".svg", ".html", ".gif", ".mp4", ".exe", "", ".PNG"],
     "sweep": [".png", ".json", ".csv", ".txt"],
 }
-RUN_EXAMPLES = 300
+RUN_EXAMPLES = 200
 EXPORT_EXAMPLES = 60
 SWEEP_EXAMPLES = 150
 HESSIAN_EXAMPLES = 200
