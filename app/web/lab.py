@@ -172,6 +172,8 @@ class Lab(pn.viewable.Viewer):
         with pn.io.hold():
             if self.notice.visible and self.notice.alert_type in ("danger", "info"):
                 self._show_notices([])
+            if self.store.cut:
+                self._show_notices([self.store.cut], kind="info")
             self.rows.sync()
             self._draw(result)
             self._describe(result.scene, result.trajectories)

@@ -212,7 +212,9 @@ class RunRow(pn.viewable.Viewer):
         return self._layout
 
     def _slider_moved(self, event: param.parameterized.Event) -> None:
-        lr = float(f"{10**event.new:.3g}")
+        # Within the slider's range, as a float: a browser may send 2**53, and 10 ** int is exact.
+        exponent = min(max(float(event.new), self.lr_slider.start), self.lr_slider.end)
+        lr = float(f"{10.0**exponent:.3g}")
         if lr != self.run.lr:
             self.run.lr = lr
 
