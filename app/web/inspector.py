@@ -51,7 +51,7 @@ def inspection_kind(info: CriticalPoint) -> str:
         u1, u2 = info.escape_direction
         text += (
             f": a way down along u = ({u1:.3g}, {u2:.3g}), "
-            "<span style='color:#D55E00'>the highlighted arrows</span>"
+            "<span style='color:#a84a00'>the highlighted arrows</span>"
         )
     return text
 

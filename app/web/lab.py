@@ -27,12 +27,14 @@ from optiviz import surfaces
 from optiviz.app.display.scene_data import frame_position
 from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
+from optiviz.app.plots import access
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
 from optiviz.app.web.caption import Caption
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
 from optiviz.app.web.map_view import MapsView
+from optiviz.app.web.names import APP_RULES
 from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
@@ -188,6 +190,7 @@ class Lab(pn.viewable.Viewer):
         doc = pn.state.curdoc
         if first and doc is not None:
             self.figure.install(doc)
+            access.install(doc, APP_RULES)
         elif doc is not None and doc.session_context is not None:
             doc.add_next_tick_callback(self.figure.player.activate)
         self._inspect_moved()
