@@ -105,10 +105,16 @@ function optiviz_access(rules, shortcuts) {
     }
   }
 
+  // A focus ring that shows on every background (Bokeh's own is a faint dotted line).
+  const focus = new CSSStyleSheet()
+  focus.replaceSync(
+    ":focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 1px !important; }")
+
   // Walks `root` and every shadow root below it, observing each one for re-renders.
   function walk(root) {
     if (!a.observed.has(root)) {
       a.observed.add(root)
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, focus]
       new MutationObserver(queue).observe(root, {childList: true, subtree: true})
     }
     if (root.host != null) {

@@ -56,8 +56,15 @@ PLAYER_RULES: tuple[Rule, ...] = (
     {"host": "ov-scrubber", "select": "[role=slider]", "attributes": {"aria-label": "frame"}},
     {"host": "ov-speed", "select": "select", "attributes": {"aria-label": "speed"}},
     {"host": "ov-loop", "select": "button", "attributes": {"aria-label": "loop"}},
+    {
+        "host": "bk-Canvas",
+        "select": ".bk-events",
+        "attributes": {"role": "img", "aria-label": "plot of the scene", "tabindex": "-1"},
+    },
 )
-"""Names of the player's controls (the play button's follows its state)."""
+"""Names of the player's controls (the play button's follows its state), and of the plots'
+canvases, which Bokeh makes focusable for key events no tool here uses: they leave the tab
+order, and a screen reader meets them as images."""
 
 
 @functools.cache

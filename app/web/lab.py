@@ -31,6 +31,7 @@ from optiviz.app.plots import access
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
 from optiviz.app.web.caption import Caption
+from optiviz.app.web.debounce import Debounced
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
 from optiviz.app.web.map_view import MapsView
@@ -39,11 +40,15 @@ from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
 from optiviz.app.web.store import SceneStore
+from optiviz.app.web.text_view import TextView
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
 from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
+
+FRAME_PAUSE_MS = 250
+"""The text view describes a frame the player has stayed on this long."""
 
 PAGE_CSS = """
 body { background: #f3f5f8; }
@@ -99,6 +104,8 @@ class Lab(pn.viewable.Viewer):
         self.plot = pn.pane.Bokeh(
             None, sizing_mode="stretch_width", css_classes=["ov-plot"], margin=(4, 6)
         )
+        self.text_view = TextView()
+        self._frame_later = Debounced(self._frame_shown, FRAME_PAUSE_MS)
         self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
         self.rows = RunRows(state)
@@ -118,6 +125,7 @@ class Lab(pn.viewable.Viewer):
             self.caption,
             self.maps,
             self.plot,
+            self.text_view,
             css_classes=["ov-main"],
             styles={"flex": "1 1 620px", "min-width": "0", "background": "#ffffff"},
             sizing_mode="stretch_width",
@@ -181,6 +189,7 @@ class Lab(pn.viewable.Viewer):
             self.figure.show_data(result.data)
             return
         self.figure = SceneFigure(result.data, style)
+        self.figure.player.scrubber.on_change("value", self._frame_moved)
         if self.state.embed:
             self.figure.fill_frame()
         for plot in self.figure.surfaces:
@@ -204,6 +213,7 @@ class Lab(pn.viewable.Viewer):
         for view, run, trajectory in zip(self.rows.views, scene.runs, trajectories, strict=True):
             view.message = self._divergence_message(scene, run, trajectory)
         self.inspector.set_runs([run.title() for run in scene.runs])
+        self.text_view.show(scene, trajectories, data)
         self._show_stable_lr(scene)
         self.test_overlay.show(scene, trajectories)
         self._test_shown()
@@ -255,6 +265,16 @@ class Lab(pn.viewable.Viewer):
                     run.start = None if plot == 0 else point
             if plot == 0:
                 self.state.start = point
+
+    def _frame_moved(self, attr: str, old: object, new: object) -> None:
+        """The browser reports its frame on a pause, a step or a seek (a drag reports many:
+        the text view speaks once they pause)."""
+        if not self._frame_later.request():
+            self._frame_shown()
+
+    def _frame_shown(self) -> None:
+        if self.figure is not None:
+            self.text_view.show_frame(int(self.figure.player.scrubber.value))
 
     def _inspect_frame(self, event=None) -> None:
         if self.figure is None or not self.trajectories:

@@ -34,6 +34,11 @@ APP_RULES: tuple[Rule, ...] = (
     _named("ov-x", "input", "start w₁"),
     _named("ov-y", "input", "start w₂"),
     {
+        "host": "bk-Canvas",
+        "select": ".bk-events",
+        "attributes": {"aria-label": "plot of the scene, described in words under the plots"},
+    },
+    {
         "host": "ov-live",
         "select": ":host",
         "attributes": {"role": "status", "aria-live": "polite"},
