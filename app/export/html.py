@@ -68,7 +68,7 @@ def write_html(
             *parts,
             sizing_mode="stretch_width",
             name="page",
-            styles={"padding": "12px 16px", "background": paper},
+            styles={"padding": "12px 16px", "background": paper, "color": ink},
         )
     )
     for axis in document.select({"type": Axis}):

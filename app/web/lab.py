@@ -102,7 +102,11 @@ class Lab(pn.viewable.Viewer):
         )
         self.caption = Caption()
         self.plot = pn.pane.Bokeh(
-            None, sizing_mode="stretch_width", css_classes=["ov-plot"], margin=(4, 6)
+            None,
+            sizing_mode="stretch_width",
+            css_classes=["ov-plot"],
+            margin=(4, 6),
+            styles={"overflow-x": "auto", "max-width": "100%"},  # only the plot scrolls
         )
         self.text_view = TextView()
         self._frame_later = Debounced(self._frame_shown, FRAME_PAUSE_MS)
@@ -118,7 +122,12 @@ class Lab(pn.viewable.Viewer):
             self.inspector,
             self.rows,
             css_classes=["ov-controls"],
-            styles={"flex": "1 1 340px", "max-width": "460px", "background": "#f8fafc"},
+            styles={
+                "flex": "1 1 300px",
+                "min-width": "0",
+                "max-width": "460px",
+                "background": "#f8fafc",
+            },
             sizing_mode="stretch_width",
         )
         self.main = pn.Column(

@@ -106,7 +106,7 @@ class TextView(pn.viewable.Viewer):
         self.table_toggle.param.watch(self._toggled, "value")
         self._layout = pn.Column(
             self.summary,
-            pn.Row(self.table_toggle, self.help_button, margin=0),
+            pn.FlexBox(self.table_toggle, self.help_button, flex_wrap="wrap", margin=0),
             self.table,
             sizing_mode="stretch_width",
             margin=0,
