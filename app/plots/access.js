@@ -7,12 +7,14 @@
 // page is ready and again whenever a view re-renders (a mutation observer on every shadow
 // root), so a name survives a new label or a rebuilt row.
 //
-// rules: [{host, select, attributes, texts?}]: in the shadow roots of an element with CSS
+// rules: [{host, select, attributes}]: in the shadow roots of an element with CSS
 //   class `host` (its own and those nested in it), the elements matching `select` (":host":
 //   that element) get `attributes`; "{row}" in a value is the
 //   number of the optimizer row around it (class ov-row-N, counted from 1), "{label}" the
-//   text of the widget's own label. `texts` maps the element's text to an aria-label (the
-//   play button: "▶" → "play", "❚❚" → "pause").
+//   text of the widget's own label. Later rules win (the playing player's "pause").
+// A rule with `error: class` (and `scope: class`) ties a message to its field: while an
+//   element with class `error` is shown (in the same element of class `scope` as the field,
+//   e.g. its optimizer row), the field is aria-invalid and its description is the message.
 // shortcuts: [[keys, what]] listed by the help popover that "?" opens and closes.
 
 function optiviz_access(rules, shortcuts) {
@@ -65,6 +67,46 @@ function optiviz_access(rules, shortcuts) {
     return false
   }
 
+  // The text in `node` and the shadow roots below it, without style sheets.
+  function text_of(node) {
+    return [...(node.shadowRoot ?? node).childNodes].map((child) =>
+      child.nodeType === Node.TEXT_NODE ? child.textContent
+      : child.nodeType === Node.ELEMENT_NODE && child.tagName !== "STYLE" ? text_of(child)
+      : "").join(" ")
+  }
+
+  // The text of the shown element of class `rule.error` in the field's scope, or "".
+  function message(host, rule) {
+    let scope = document
+    for (const e of ancestors(host)) {
+      if (rule.scope != null && e.classList.contains(rule.scope)) {
+        scope = e.shadowRoot ?? e
+        break
+      }
+    }
+    let found = ""
+    const look = (root) => root.querySelectorAll("*").forEach((e) => {
+      if (found === "" && e.classList.contains(rule.error) && e.checkVisibility()) {
+        found = text_of(e).replace(/\s+/g, " ").trim()
+      }
+      if (e.shadowRoot != null) {
+        look(e.shadowRoot)
+      }
+    })
+    look(scope)
+    return found
+  }
+
+  function describe(element, text) {
+    if (text) {
+      set(element, "aria-invalid", "true")
+      set(element, "aria-description", text)
+    } else if (element.hasAttribute("aria-invalid")) {
+      element.removeAttribute("aria-invalid")
+      element.removeAttribute("aria-description")
+    }
+  }
+
   // Names every control that needs one in `root` (a shadow root) and its host. A rule
   // reaches into the shadow roots nested below its host (Panel's composite widgets).
   function name_root(root) {
@@ -76,12 +118,11 @@ function optiviz_access(rules, shortcuts) {
       }
       const targets = rule.select === ":host" ? [host] : root.querySelectorAll(rule.select)
       for (const element of targets) {
-        for (const [key, value] of Object.entries(rule.attributes)) {
+        for (const [key, value] of Object.entries(rule.attributes ?? {})) {
           set(element, key, fill(value, root, host))
         }
-        const text = rule.texts?.[element.textContent.trim()]
-        if (text != null) {
-          set(element, "aria-label", text)
+        if (rule.error != null) {
+          describe(element, message(host, rule))
         }
       }
     }
@@ -115,7 +156,8 @@ function optiviz_access(rules, shortcuts) {
     if (!a.observed.has(root)) {
       a.observed.add(root)
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, focus]
-      new MutationObserver(queue).observe(root, {childList: true, subtree: true})
+      const changes = {childList: true, subtree: true, attributeFilter: ["style", "class"]}
+      new MutationObserver(queue).observe(root, changes)
     }
     if (root.host != null) {
       name_root(root)
@@ -133,7 +175,7 @@ function optiviz_access(rules, shortcuts) {
       setTimeout(() => {
         a.queued = false
         walk(document)
-      }, 50)
+      }, 100)
     }
   }
 

@@ -40,9 +40,9 @@ PLAYER_RULES: tuple[Rule, ...] = (
     {
         "host": "ov-play",
         "select": "button",
-        "attributes": {"aria-keyshortcuts": "Space"},
-        "texts": {"▶": "play", "❚❚": "pause"},
+        "attributes": {"aria-label": "play", "aria-keyshortcuts": "Space"},
     },
+    {"host": "ov-playing", "select": "button", "attributes": {"aria-label": "pause"}},
     {
         "host": "ov-back",
         "select": "button",
@@ -62,7 +62,8 @@ PLAYER_RULES: tuple[Rule, ...] = (
         "attributes": {"role": "img", "aria-label": "plot of the scene", "tabindex": "-1"},
     },
 )
-"""Names of the player's controls (the play button's follows its state), and of the plots'
+"""Names of the player's controls (the play button's follows its state: class
+``ov-playing``), and of the plots'
 canvases, which Bokeh makes focusable for key events no tool here uses: they leave the tab
 order, and a screen reader meets them as images."""
 

@@ -77,7 +77,9 @@ function optiviz_player(m) {
     }
     m.scrubber.setv({end: Math.max(last_frame(), 1), value: f}, QUIET)
     m.label.setv({text: `step ${step} / ${steps[last_frame()]}`}, QUIET)
-    m.play.setv({label: p.playing ? "❚❚" : "▶"}, QUIET)
+    // The play button shows ❚❚ while playing by a class, not a new label: a new label
+    // re-renders the button, and the keyboard's focus would be lost with it.
+    m.play.setv({css_classes: p.playing ? ["ov-play", "ov-playing"] : ["ov-play"]}, QUIET)
   }
 
   // Tells the server which frame is shown (for the inspector), once.

@@ -114,7 +114,9 @@ class Lab(pn.viewable.Viewer):
         self.controls = SceneControls(state)
         self.rows = RunRows(state)
         self.maps = MapsView(state)
-        self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
+        self.inspector = Inspector(
+            on_clear=lambda: setattr(self.state, "inspect", None), on_point=self._point_typed
+        )
         self.inspector.frame_button.on_click(self._inspect_frame)
         self.sidebar = pn.Column(
             self.controls,
@@ -284,6 +286,21 @@ class Lab(pn.viewable.Viewer):
     def _frame_shown(self) -> None:
         if self.figure is not None:
             self.text_view.show_frame(int(self.figure.player.scrubber.value))
+
+    def _point_typed(self, point: tuple[float, float]) -> None:
+        """A point typed in the inspector: inspected on the first surface plot (on the next
+        tick in a session: a typed value arrives without the document's lock, and the first
+        inspection adds models to the figure)."""
+
+        def inspect() -> None:
+            self.inspected_plot = 0
+            self.state.inspect = point
+
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            doc.add_next_tick_callback(inspect)
+        else:
+            inspect()
 
     def _inspect_frame(self, event=None) -> None:
         if self.figure is None or not self.trajectories:

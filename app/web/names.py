@@ -33,6 +33,15 @@ APP_RULES: tuple[Rule, ...] = (
     *(_named(f"ov-{key}", "input", f"{label} of row {{row}}") for key, label in INPUTS.items()),
     _named("ov-x", "input", "start w₁"),
     _named("ov-y", "input", "start w₂"),
+    *(
+        {"host": host, "select": "input", "error": "ov-formula-error"}
+        for host in ("ov-formula-input", "ov-bound-0", "ov-bound-1", "ov-bound-2", "ov-bound-3")
+    ),
+    *(
+        {"host": host, "select": select, "error": "ov-diverged", "scope": "ov-row"}
+        for host, select in (("ov-lr-input", "input"), ("ov-lr-slider", "[role=slider]"))
+    ),
+    {"host": "ov-inspect-point", "select": "input", "error": "ov-inspect-error"},
     {
         "host": "bk-Canvas",
         "select": ".bk-events",
@@ -44,4 +53,6 @@ APP_RULES: tuple[Rule, ...] = (
         "attributes": {"role": "status", "aria-live": "polite"},
     },
 )
-"""Names by the CSS class of the widget ("{row}": the optimizer row, from 1)."""
+"""Names by the CSS class of the widget ("{row}": the optimizer row, from 1), and the
+messages tied to fields: a formula's error, a row's divergence, a point that cannot be
+inspected."""

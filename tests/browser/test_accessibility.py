@@ -56,7 +56,8 @@ def accessible_names(app, selector: str) -> list[str]:
         """selector => {
             const found = []
             const walk = root => {
-                root.querySelectorAll(selector).forEach(e => found.push(e.getAttribute("aria-label")))
+                const named = root.querySelectorAll(selector)
+                named.forEach(e => found.push(e.getAttribute("aria-label")))
                 root.querySelectorAll("*").forEach(e => e.shadowRoot && walk(e.shadowRoot))
             }
             walk(document)
@@ -77,7 +78,9 @@ def test_controls_say_what_they_do(app):
     selects = accessible_names(app, "select")
     assert {"optimizer of row 1", "optimizer of row 2", "lecture preset"} <= set(selects)
     app.page.locator(".ov-play button").click()
-    app.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('play').label === '❚❚'")
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('play').css_classes.includes('ov-playing')"
+    )
     app.page.wait_for_timeout(200)
     assert "pause" in accessible_names(app, "button[aria-label]")
 
