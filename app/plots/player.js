@@ -87,11 +87,22 @@ function optiviz_player(m) {
     m.scrubber.setv({value: p.frame}, {check_eq: false})
   }
 
+  // Reduced motion (the reader's system setting): play steps through the run a tenth
+  // at a time, a step a second, instead of animating it.
+  const REDUCED = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false
+
   function tick(now) {
     if (!p.playing) {
       return
     }
-    if (p.last != null) {
+    if (REDUCED) {
+      p.last = p.last ?? now
+      if (now - p.last < 1000) {
+        p.handle = requestAnimationFrame(tick)
+        return
+      }
+      p.carry = Math.max(Math.ceil(frames() / 10), 1)
+    } else if (p.last != null) {
       p.carry += ((now - p.last) / 1000) * (frames() / SECONDS) * Number(m.speed.value)
     }
     p.last = now

@@ -142,3 +142,22 @@ def test_question_mark_opens_the_shortcuts(app):
     assert app.page.evaluate(FOCUSED)["name"] == "close"
     app.page.keyboard.press("Escape")
     help_box.wait_for(state="hidden")
+
+
+def test_reduced_motion_steps_through_the_run_instead_of_animating(browser, server):
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/?preset=local-min-momentum")
+    page.wait_for_function("() => window._optiviz_access != null", timeout=30_000)
+    frames = page.evaluate(
+        "() => Bokeh.documents[0].get_model_by_name('timeline').data.step.length"
+    )
+    page.keyboard.press("Space")
+    seen = set()
+    for _ in range(25):
+        seen.add(page.evaluate("() => Bokeh.documents[0].get_model_by_name('scrubber').value"))
+        page.wait_for_timeout(100)
+    context.close()
+    tenth = -(-frames // 10)
+    assert len(seen) >= 2, "it plays"
+    assert all(frame % tenth == 0 for frame in seen), f"frames {sorted(seen)} are not tenths"
