@@ -87,7 +87,7 @@ class Inspector(pn.viewable.Viewer):
         )
         self.run_select = pn.widgets.Select(options={}, width=130, css_classes=["ov-inspect-run"])
         self.point = pn.widgets.TextInput(
-            name="point to inspect (w₁, w₂)",
+            label="point to inspect (w₁, w₂)",
             placeholder="e.g. 0.5, -1",
             width=200,
             css_classes=["ov-inspect-point"],
