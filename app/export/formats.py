@@ -11,6 +11,9 @@ the engine and writes it in the format its file name ends with:
   H.264 in yuv420p so browsers and slide software play it;
 * ``.png`` / ``.svg``: the final state as a figure of the requested size.
 
+Figures and movies get alt text (:mod:`.alt_text`): inside an SVG, in ``<file>.txt`` beside a
+PNG or GIF, as a WebVTT caption file ``<file>.vtt`` beside an MP4.
+
 Example:
     >>> from optiviz.app.export import export
     >>> path = export("valley-adagrad", "adagrad.gif", fps=10, duration=2)  # doctest: +SKIP
@@ -115,6 +118,10 @@ def export(
         write_movie(path, scene, trajectories, frames, fps, size, progress, **options)
     else:
         write_figure(path, scene, trajectories, size, **options)
+    if suffix != ".html":
+        from optiviz.app.export.alt_text import alt_text, write_alt_text
+
+        write_alt_text(path, alt_text(scene, trajectories, title), title, duration)
     return path
 
 
