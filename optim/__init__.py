@@ -1,5 +1,7 @@
 """Optimizers as pure step functions, learning-rate schedules, and the jitted runner.
 
+Importing it turns on JAX's float64 for the process (see :mod:`optiviz.surfaces`).
+
 Example:
     >>> from optiviz import optim
     >>> t = optim.run("valley", "adagrad", convention="course", lr=0.3, steps=1000)
