@@ -21,6 +21,13 @@ Adding an optimizer coefficient is one entry in :data:`OPTIMIZER_PARAMETERS` (it
 :class:`HyperParams` follows) plus the optimizer's own code, which lists it in its
 ``hyperparameters`` and reads it as ``hp.<name>``.
 
+For a user interface: ``RunSpec.parameters()`` (:mod:`.spec`) lists what one run takes, in
+menu order, with its optimizer's defaults; a widget takes ``label``, ``help`` (a tooltip),
+``ui`` (a slider's ``low``, ``high`` and ``step``, on a log scale when ``log``), ``default``
+and ``range`` (``low``, ``high``, ``low_open``, ``high_open``, ``integer``: a
+``param.Number``'s bounds and inclusive bounds), and checks a typed value with ``check``.
+The URL key is the ``name``. Map axes are :mod:`.axes`, metrics :mod:`.metrics`.
+
 Example:
     >>> p = get("beta2")
     >>> p.label, p.symbol, p.default, str(p.range), p.ui

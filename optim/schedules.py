@@ -151,6 +151,19 @@ CONSTANT = Schedule()
 """The default schedule: η_t = η."""
 
 
+def as_schedule(schedule: Schedule | str | None) -> Schedule:
+    """A schedule, or its spec string parsed (None: constant).
+
+    Raises:
+        ValueError: Anything else, or a spec that does not parse.
+    """
+    if isinstance(schedule, Schedule):
+        return schedule
+    if schedule is None or isinstance(schedule, str):
+        return Schedule.parse(schedule)
+    raise ValueError(f"schedule must be NAME[:key=value,...], got {schedule!r}")
+
+
 def _checked(kind: str, key: str, value: object) -> float | int:
     """A schedule key's value, checked (its message names the schedule)."""
     entry = ENTRIES[key]

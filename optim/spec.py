@@ -58,7 +58,7 @@ from .hyperparameters import (
     HyperParams,
 )
 from .optimizer import Optimizer
-from .schedules import CONSTANT, ENTRIES, KEYS, Schedule
+from .schedules import CONSTANT, ENTRIES, KEYS, Schedule, as_schedule
 
 PerRun = Mapping[str, object]
 """Values of some settings, one per run: ``{"lr": [1e-3, 1e-2], ...}``."""
@@ -182,12 +182,8 @@ class RunSpec:
         filled in: 0 where unused, ``clip`` ∞ without clipping, ``batch_size`` 0 for the
         full batch."""
         columns = dict.fromkeys(HyperParams._fields, 0.0)
-        columns.update({p.name: p.default for p in self.rule.parameters})
-        columns.update(self.hyperparameters)
-        if self.lr is not None:
-            columns["lr"] = self.lr
+        columns.update(self.resolved())
         columns.update(
-            noise=self.noise,
             batch_size=float(self.batch_size or 0),
             seed=float(self.seed),
             clip=math.inf if self.clip is None else self.clip,
@@ -291,15 +287,6 @@ def split_per_run(
     }
     fixed = {name: value for name, value in settings.items() if name not in per_run}
     return as_spec(optimizer, fixed), per_run
-
-
-def as_schedule(schedule: Schedule | str | None) -> Schedule:
-    """A schedule, or its spec string parsed (None: constant)."""
-    if isinstance(schedule, Schedule):
-        return schedule
-    if schedule is None or isinstance(schedule, str):
-        return Schedule.parse(schedule)
-    raise ValueError(f"schedule must be NAME[:key=value,...], got {schedule!r}")
 
 
 def _number(parameter: HyperParameter, value: object) -> float:
