@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import jax
@@ -114,15 +115,11 @@ class Schedule(NamedTuple):
         Raises:
             ValueError: Unknown kind, or a value out of range.
         """
-        if self.kind not in SCHEDULES:
-            raise ValueError(unknown_name("schedule", self.kind, SCHEDULES))
-        return self._replace(
-            **{
-                key: _checked(self.kind, key, getattr(self, key))
-                for key in ENTRIES
-                if getattr(self, key) is not None
-            }
-        )
+        try:
+            return _checked_schedule(self)
+        except TypeError:  # unhashable, so not numbers
+            message = f"schedule {self.kind}: values must be numbers, got {self!r}"
+            raise ValueError(message) from None
 
     def __str__(self) -> str:
         """The spec this schedule parses from, with only the keys that differ from defaults."""
@@ -162,6 +159,22 @@ def as_schedule(schedule: Schedule | str | None) -> Schedule:
     if schedule is None or isinstance(schedule, str):
         return Schedule.parse(schedule)
     raise ValueError(f"schedule must be NAME[:key=value,...], got {schedule!r}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_schedule(schedule: Schedule) -> Schedule:
+    """:meth:`Schedule.checked`, remembered: a run's spec checks its schedule each time it
+    is made, and most runs share a few schedules."""
+    if schedule.kind not in SCHEDULES:
+        raise ValueError(unknown_name("schedule", schedule.kind, SCHEDULES))
+    values = {key: getattr(schedule, key) for key in ENTRIES}
+    return schedule._replace(
+        **{
+            key: _checked(schedule.kind, key, value)
+            for key, value in values.items()
+            if value is not None
+        }
+    )
 
 
 def _checked(kind: str, key: str, value: object) -> float | int:

@@ -38,6 +38,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple, TypeVar
@@ -142,7 +143,7 @@ class RunSpec:
     @classmethod
     def make(cls: type[Spec], optimizer: str, **settings: object) -> Spec:
         """The spec of ``optimizer`` with ``settings`` (see :meth:`updated`)."""
-        return cls(optimizer=optimizer).updated(**settings)
+        return cls(optimizer=optimizer, **_changes(cls, {}, CONSTANT, settings))
 
     def updated(self: Spec, **settings: object) -> Spec:
         """This spec with new settings, checked.
@@ -153,17 +154,8 @@ class RunSpec:
                 coefficient of the optimizer by name, None for its default), or a key of
                 the schedule (``N``, ``gamma``, ``T``, ``floor``, ``warmup``).
         """
-        fields = {f.name for f in dataclasses.fields(self)} - {"hyperparameters"}
-        changes = {name: value for name, value in settings.items() if name in fields}
-        keys = {name: value for name, value in settings.items() if name in ENTRIES}
-        own = {k: v for k, v in settings.items() if k not in fields and k not in ENTRIES}
-        schedule = changes.pop("schedule", self.schedule)
-        if keys:
-            schedule = as_schedule(schedule).updated(**keys)
-        hyperparameters = {**self.hyperparameters, **own}
-        return dataclasses.replace(
-            self, **changes, schedule=schedule, hyperparameters=hyperparameters
-        )
+        changes = _changes(type(self), self.hyperparameters, self.schedule, settings)
+        return dataclasses.replace(self, **changes)
 
     @property
     def rule(self) -> Optimizer:
@@ -224,31 +216,29 @@ class RunSpec:
         Raises:
             ValueError: A name the run does not take, or a value out of range.
         """
-        columns: dict[str, object] = self.columns(steps)
-        accepted = self.parameters()
+        columns = self.columns(steps)
+        table = np.tile(np.array([columns[name] for name in HyperParams._fields]), (n, 1))
+        accepted = self.parameters() if per_run else {}
         for name, values in (per_run or {}).items():
             if name not in accepted:
                 kind = f"hyperparameter of {self.optimizer}"
                 raise ValueError(unknown_name(kind, name, accepted))
             label = f"schedule {self.schedule.kind}: {name}" if name in ENTRIES else name
-            columns[name] = accepted[name].range.check(label, values)
-        table = np.empty((n, len(HyperParams._fields)))
-        for j, name in enumerate(HyperParams._fields):
-            value = np.asarray(columns[name], dtype=np.float64)
+            value = np.asarray(accepted[name].range.check(label, values), dtype=np.float64)
             if value.ndim and value.shape != (n,):
                 raise ValueError(f"{name} must be a number or {n} numbers, got shape {value.shape}")
-            table[:, j] = value
+            table[:, HyperParams._fields.index(name)] = value
         return table
 
     def variant(self, per_run: PerRun | None = None) -> Variant:
         """The compiled program this spec's runs need, with the checked ``per_run``
         values of :meth:`table` (a noise or clipping column may switch a part on)."""
         per_run = per_run or {}
-        noise = np.asarray(per_run.get("noise", self.noise), dtype=np.float64)
+        noisy = np.any(np.asarray(per_run["noise"])) if "noise" in per_run else self.noise > 0
         return Variant(
             optimizer=self.rule,
             schedule=self.schedule.kind,
-            stochastic=self.batch_size is not None or "batch_size" in per_run or bool(noise.any()),
+            stochastic=bool(noisy) or self.batch_size is not None or "batch_size" in per_run,
             clipped=self.clip is not None or "clip" in per_run,
         )
 
@@ -271,8 +261,9 @@ def as_spec(optimizer: str | RunSpec, settings: Mapping[str, object] | None = No
     """The spec of a run: ``optimizer`` (a spec, or a name for its defaults) with
     ``settings``, keywords of :func:`optiviz.optim.run`, applied (see
     :meth:`RunSpec.updated`). The engine's functions make their spec here."""
-    spec = RunSpec(optimizer=optimizer) if isinstance(optimizer, str) else optimizer
-    return spec.updated(**settings) if settings else spec
+    if isinstance(optimizer, str):
+        return RunSpec.make(optimizer, **(settings or {}))
+    return optimizer.updated(**settings) if settings else optimizer
 
 
 def split_per_run(
@@ -287,6 +278,36 @@ def split_per_run(
     }
     fixed = {name: value for name, value in settings.items() if name not in per_run}
     return as_spec(optimizer, fixed), per_run
+
+
+@functools.cache
+def _fields(cls: type[RunSpec]) -> frozenset[str]:
+    """The fields of a spec class that a keyword of the same name sets."""
+    return frozenset(f.name for f in dataclasses.fields(cls)) - {"hyperparameters"}
+
+
+def _changes(
+    cls: type[RunSpec],
+    hyperparameters: Mapping[str, float],
+    schedule: Schedule | str | None,
+    settings: Mapping[str, object],
+) -> dict[str, object]:
+    """The fields that ``settings`` (keywords of :meth:`RunSpec.updated`) change in a spec
+    of class ``cls`` with these ``hyperparameters`` and this ``schedule``."""
+    changes: dict[str, object] = {}
+    keys, own = {}, {}
+    for name, value in settings.items():
+        if name in _fields(cls):
+            changes[name] = value
+        elif name in ENTRIES:
+            keys[name] = value
+        else:
+            own[name] = value
+    if keys:
+        changes["schedule"] = as_schedule(changes.get("schedule", schedule)).updated(**keys)
+    if own:
+        changes["hyperparameters"] = {**hyperparameters, **own}
+    return changes
 
 
 def _number(parameter: HyperParameter, value: object) -> float:

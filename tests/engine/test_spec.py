@@ -126,6 +126,8 @@ def test_a_directly_built_schedule_is_checked_too():
         RunSpec("gd", schedule=optim.Schedule("cosin"))
     with pytest.raises(ValueError, match=r"schedule cosine: warmup must be in"):
         RunSpec("gd", schedule=optim.Schedule("cosine", warmup=-1))
+    with pytest.raises(ValueError, match="schedule cosine: values must be numbers"):
+        RunSpec("gd", schedule=optim.Schedule("cosine", warmup=[1]))
 
 
 def test_specs_and_runs_round_trip_through_plain_dicts():
