@@ -196,14 +196,16 @@ def hyperparameter_table(values: Mapping[str, Number], n: int) -> np.ndarray:
 def check_starts(starts: object, dimension: int = 2) -> np.ndarray:
     """``starts`` as an (N, D) float64 array of finite numbers, D = ``dimension``, or a
     ValueError."""
-    count = "two" if dimension == 2 else str(dimension)
-    message = f"start must be {count} finite numbers, got {reprlib.repr(starts)}"
     try:
         array = np.asarray(starts, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(message) from None
-    if array.ndim != 2 or array.shape[1] != dimension or len(array) == 0:
-        raise ValueError(message)
-    if not np.isfinite(array).all():
-        raise ValueError(message)
+        array = None
+    shaped = array is not None and array.ndim == 2 and array.shape[1] == dimension
+    if not shaped or len(array) == 0 or not np.isfinite(array).all():
+        raise ValueError(_bad_start(starts, dimension))
     return array
+
+
+def _bad_start(starts: object, dimension: int) -> str:
+    count = "two" if dimension == 2 else str(dimension)
+    return f"start must be {count} finite numbers, got {reprlib.repr(starts)}"
