@@ -5,6 +5,9 @@ every number of the run (η, the optimizer's coefficients, the schedule, noise, 
 seed, clipping) arrive as one traced float64 table with a row per trajectory, so new values
 are new data, and N trajectories are a ``jax.vmap`` over its rows.
 
+θ is a vector of any length D: a point (w1, w2) of a 2-D surface, or the flattened weights
+of a network (see :class:`Objective` for what such a loss must provide).
+
 Each step of one trajectory, from θ_t:
 
 1. g_t = ∇L(θ_t), or on a data surface the gradient of a mini-batch of B points; plus
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import jax
 import jax.numpy as jnp
@@ -37,8 +42,32 @@ from .trajectory import Trajectories
 GRAD_CLIP_EPS = 1e-6
 
 
+class Objective(Protocol):
+    """What the runner needs of a loss over θ ∈ ℝᴰ: every :class:`~optiviz.surfaces.Surface`
+    (D = 2) has it, and so can any other object, such as a network's loss over its flattened
+    weights.
+
+    The object is a static argument of :func:`jax.jit`, so it must hash and compare by
+    identity (``@dataclasses.dataclass(frozen=True, eq=False)``, or a plain class): the runner
+    compiles once per object.
+
+    Attributes:
+        loss: ``f(θ) -> scalar`` in JAX, for θ of shape (D,); the runner differentiates it
+            with :func:`jax.grad`.
+        batch_loss: None, or ``f(θ, key, batch_size) -> scalar``: the loss on a mini-batch of
+            ``batch_size`` points drawn with ``key`` (0 means all points), used when a run
+            asks for a batch size or noise.
+        start: The default θ_0, D numbers; :func:`~optiviz.optim.run_many` checks that
+            starts have D columns.
+    """
+
+    loss: Callable[[jax.Array], jax.Array]
+    batch_loss: Callable[[jax.Array, jax.Array, jax.Array], jax.Array] | None
+    start: Sequence[float]
+
+
 def trajectories(
-    surface: Surface,
+    surface: Surface | Objective,
     optimizer: Optimizer,
     steps: int,
     starts: np.ndarray,
@@ -48,8 +77,8 @@ def trajectories(
     stochastic: bool = False,
     clipped: bool = False,
 ) -> Trajectories:
-    """Runs the rows of a checked hyperparameter ``table`` from ``starts``: the fast path
-    under :func:`run_many`, for callers that built the table themselves.
+    """Runs the rows of a checked hyperparameter ``table`` from ``starts`` (shape (N, D)):
+    the fast path under :func:`run_many`, for callers that built the table themselves.
 
     The code compiled depends on these arguments only; the numbers in ``table`` and
     ``starts`` are data. ``schedule`` is the schedule's kind; ``stochastic`` (noise or
@@ -71,9 +100,10 @@ def compile_count() -> int:
 def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, table):
     """N runs as one ``lax.scan`` over time whose step is vmapped over the runs.
 
-    Returns the (steps + 1, N, 8) record table, row i holding θ_i and L(θ_i) with the step
-    that led there (columns w1, w2, L, g1, g2, η, η/σ1, η/σ2), and each run's divergence step
-    (-1: none). Time comes first so the records need no transposition on the device.
+    Returns the (steps + 1, N, 3D + 2) record table, row i holding θ_i and L(θ_i) with the
+    step that led there (columns θ (D), L, g (D), η, η/σ (D); for D = 2: w1, w2, L, g1, g2,
+    η, η/σ1, η/σ2), and each run's divergence step (-1: none). Time comes first so the
+    records need no transposition on the device.
     """
     hp = HyperParams(*table.T)
     one_step = functools.partial(step, surface, optimizer, schedule, stochastic, clipped)
@@ -87,8 +117,10 @@ def _scan(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
     loss = jax.vmap(surface.loss)(starts)
     carry = ((starts, jax.vmap(optimizer.init)(starts)), jnp.where(jnp.isfinite(loss), -1, 0))
     (_, diverged_at), records = jax.lax.scan(advance, carry, jnp.arange(steps))
-    first = jnp.pad(jnp.concatenate([starts, loss[:, None]], axis=1), ((0, 0), (0, 5)))
-    return _freeze_divergence(jnp.concatenate([first[None], records]), diverged_at), diverged_at
+    first = jnp.concatenate([starts, loss[:, None]], axis=1)
+    first = jnp.pad(first, ((0, 0), (0, records.shape[2] - first.shape[1])))
+    records = jnp.concatenate([first[None], records])
+    return _freeze_divergence(records, diverged_at, starts.shape[1]), diverged_at
 
 
 def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
@@ -98,13 +130,13 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
     if stochastic:
         batch_key, noise_key = jax.random.split(jax.random.fold_in(key, t))
         if surface.batch_loss is None:
-            g = surface.grad(theta)
+            g = jax.grad(surface.loss)(theta)
         else:
             g = jax.grad(surface.batch_loss)(theta, batch_key, hp.batch_size)
-        noise = jax.random.normal(noise_key, (2,))
+        noise = jax.random.normal(noise_key, theta.shape)
         g = g + hp.noise / jnp.sqrt(jnp.maximum(hp.batch_size, 1.0)) * noise
     else:
-        g = surface.grad(theta)
+        g = jax.grad(surface.loss)(theta)
     if clipped:
         g = g * jnp.minimum(1.0, hp.clip / (jnp.linalg.norm(g) + GRAD_CLIP_EPS))
     scheduled = hp._replace(lr=eta)
@@ -114,30 +146,32 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
     else:
         update, state = optimizer.update(state, g + hp.weight_decay * theta, t, scheduled)
     theta = theta + update
-    effective = eta / optimizer.sigma(state, t, scheduled)
+    effective = jnp.broadcast_to(eta / optimizer.sigma(state, t, scheduled), theta.shape)
     record = jnp.concatenate([theta, surface.loss(theta)[None], g, eta[None], effective])
     return (theta, state), record
 
 
 def divergence_step(diverged_at: jax.Array, record: jax.Array, t: jax.Array) -> jax.Array:
-    """Each run's divergence step (-1: none) after step t, whose (N, 8) ``record`` holds
-    θ_{t+1} and L(θ_{t+1}): t + 1 where these are not finite for the first time."""
-    broken = ~jnp.isfinite(record[:, :3]).all(axis=1)
+    """Each run's divergence step (-1: none) after step t, whose (N, 3D + 2) ``record``
+    holds θ_{t+1} and L(θ_{t+1}): t + 1 where these are not finite for the first time."""
+    d = (record.shape[1] - 2) // 3
+    broken = ~jnp.isfinite(record[:, : d + 1]).all(axis=1)
     return jnp.where((diverged_at < 0) & broken, t + 1, diverged_at)
 
 
-def _freeze_divergence(records: jax.Array, diverged_at: jax.Array) -> jax.Array:
-    """From row ``diverged_at`` of each run on (-1: none), repeats its last finite θ and L and
-    zeroes the step columns. Runs that all stay finite, the usual case, skip the rewrite."""
+def _freeze_divergence(records: jax.Array, diverged_at: jax.Array, d: int) -> jax.Array:
+    """From row ``diverged_at`` of each run on (-1: none), repeats its last finite θ and L
+    (the first d + 1 columns) and zeroes the step columns. Runs that all stay finite, the
+    usual case, skip the rewrite."""
 
     def freeze(records: jax.Array) -> jax.Array:
         rows = jnp.arange(len(records))[:, None]
         after = (rows >= diverged_at) & (diverged_at >= 0)
-        last = records[jnp.maximum(diverged_at - 1, 0), jnp.arange(records.shape[1]), :3]
+        last = records[jnp.maximum(diverged_at - 1, 0), jnp.arange(records.shape[1]), : d + 1]
         frozen = jnp.concatenate(
             [
-                jnp.where(after[..., None], last, records[..., :3]),
-                jnp.where(after[..., None], 0.0, records[..., 3:]),
+                jnp.where(after[..., None], last, records[..., : d + 1]),
+                jnp.where(after[..., None], 0.0, records[..., d + 1 :]),
             ],
             axis=2,
         )

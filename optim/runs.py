@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import reprlib
 from collections.abc import Mapping
 
 import numpy as np
@@ -14,7 +15,7 @@ from optiviz.surfaces.registry import unknown_name
 from . import optimizer as optimizers
 from .hyperparameters import BATCH_SIZE, CLIP, NOISE, SEED, STEPS, HyperParams
 from .optimizer import Optimizer
-from .runner import trajectories
+from .runner import Objective, trajectories
 from .schedules import CONSTANT, Schedule
 from .trajectory import Trajectories, Trajectory
 
@@ -24,10 +25,10 @@ Number = float | np.ndarray
 
 
 def run(
-    surface: str | Surface,
+    surface: str | Surface | Objective,
     optimizer: str,
     *,
-    start: tuple[float, float] | None = None,
+    start: tuple[float, float] | np.ndarray | None = None,
     steps: int = 500,
     lr: float | None = None,
     schedule: Schedule | str | None = None,
@@ -41,7 +42,8 @@ def run(
     """Runs ``optimizer`` on ``surface`` from ``start`` for ``steps`` steps.
 
     Args:
-        surface: A surface or its registered name.
+        surface: A surface or its registered name, or an :class:`.Objective` over θ ∈ ℝᴰ
+            with a default ``start`` of D numbers.
         optimizer: An optimizer name (see :func:`optiviz.optim.names`).
         start: θ_0; the surface's default start when None.
         steps: Number of updates, 1 … 1,000,000.
@@ -67,7 +69,7 @@ def run(
         >>> trajectory.positions.shape
         (501, 2)
     """
-    surface = surfaces.get(surface)
+    surface = surfaces.get(surface) if isinstance(surface, str) else surface
     return run_many(
         surface,
         optimizer,
@@ -85,7 +87,7 @@ def run(
 
 
 def run_many(
-    surface: str | Surface,
+    surface: str | Surface | Objective,
     optimizer: str,
     *,
     starts: object,
@@ -99,7 +101,8 @@ def run_many(
     clip: Number | None = None,
     **hyperparameters: Number,
 ) -> Trajectories:
-    """Runs N trajectories at once, one per row of ``starts`` (shape (N, 2)).
+    """Runs N trajectories at once, one per row of ``starts`` (shape (N, D), D = 2 on a
+    surface).
 
     Takes the arguments of :func:`run`; any number may also be an array of length N, one
     value per trajectory (this is how sweeps are built). All N share one compiled scan.
@@ -110,10 +113,10 @@ def run_many(
         >>> (runs.diverged_at >= 0).tolist()  # only η above 2/λ_max = 0.01 diverges
         [False, False, True]
     """
-    surface = surfaces.get(surface)
+    surface = surfaces.get(surface) if isinstance(surface, str) else surface
     opt = optimizers.get(optimizer, convention)
     steps = int(STEPS.check(steps))
-    starts = check_starts(starts)
+    starts = check_starts(starts, len(surface.start))
     schedule = schedule if isinstance(schedule, Schedule) else Schedule.parse(schedule)
     values = checked_values(
         opt,
@@ -190,14 +193,19 @@ def hyperparameter_table(values: Mapping[str, Number], n: int) -> np.ndarray:
     return table
 
 
-def check_starts(starts: object) -> np.ndarray:
-    """``starts`` as an (N, 2) float64 array of finite numbers, or a ValueError."""
+def check_starts(starts: object, dimension: int = 2) -> np.ndarray:
+    """``starts`` as an (N, D) float64 array of finite numbers, D = ``dimension``, or a
+    ValueError."""
     try:
         array = np.asarray(starts, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"start must be two finite numbers, got {starts!r}") from None
-    if array.ndim != 2 or array.shape[1] != 2 or len(array) == 0:
-        raise ValueError(f"start must be two finite numbers, got {starts!r}")
-    if not np.isfinite(array).all():
-        raise ValueError(f"start must be two finite numbers, got {starts!r}")
+        array = None
+    shaped = array is not None and array.ndim == 2 and array.shape[1] == dimension
+    if not shaped or len(array) == 0 or not np.isfinite(array).all():
+        raise ValueError(_bad_start(starts, dimension))
     return array
+
+
+def _bad_start(starts: object, dimension: int) -> str:
+    count = "two" if dimension == 2 else str(dimension)
+    return f"start must be {count} finite numbers, got {reprlib.repr(starts)}"

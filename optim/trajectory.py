@@ -10,14 +10,14 @@ import numpy as np
 
 
 class Trajectory(NamedTuple):
-    """One optimizer run, as NumPy arrays.
+    """One optimizer run, as NumPy arrays, for θ of D numbers (D = 2 on a surface).
 
     Attributes:
-        positions: θ_0 … θ_T, shape (T+1, 2).
+        positions: θ_0 … θ_T, shape (T+1, D).
         losses: L(θ_0) … L(θ_T), shape (T+1,).
-        gradients: The gradient each step used (after noise and clipping), shape (T, 2).
+        gradients: The gradient each step used (after noise and clipping), shape (T, D).
         lr: The scheduled η_t, shape (T,).
-        effective_lr: The per-axis step size η_t/σ_t, shape (T, 2).
+        effective_lr: The per-axis step size η_t/σ_t, shape (T, D).
         diverged_at: The step whose θ would not have been finite, or None.
     """
 
@@ -63,12 +63,13 @@ class Trajectories:
 
     @classmethod
     def from_records(cls, records: np.ndarray, diverged_at: np.ndarray) -> Trajectories:
-        """Views into the runner's (N, T+1, 8) record table (see ``runner``), no copies."""
+        """Views into the runner's (N, T+1, 3D + 2) record table (see ``runner``), no copies."""
+        d = (records.shape[2] - 2) // 3
         return cls(
-            positions=records[:, :, 0:2],
-            losses=records[:, :, 2],
-            gradients=records[:, 1:, 3:5],
-            lr=records[:, 1:, 5],
-            effective_lr=records[:, 1:, 6:8],
+            positions=records[:, :, :d],
+            losses=records[:, :, d],
+            gradients=records[:, 1:, d + 1 : 2 * d + 1],
+            lr=records[:, 1:, 2 * d + 1],
+            effective_lr=records[:, 1:, 2 * d + 2 :],
             diverged_at=diverged_at,
         )
