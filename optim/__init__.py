@@ -13,6 +13,7 @@ from optiviz import surfaces  # noqa: F401  (turns on float64 before anything is
 from . import sgd, adagrad, rmsprop, adam  # noqa: F401  (registers them, in this order)
 
 # isort: on
+from . import landscape  # noqa: F401  (registers the network planes)
 from .basins import Basins, basins
 from .hyperparameters import STEPS_CAP, HyperParameter, HyperParams, Range
 from .optimizer import CONVENTIONS, Optimizer, get, names

@@ -33,9 +33,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from optiviz.surfaces import Surface
+from optiviz.surfaces.plane import PlaneSurface
 
 from .hyperparameters import HyperParams
 from .optimizer import Optimizer
+from .projection import projected
 from .schedules import learning_rate
 from .trajectory import Trajectories
 
@@ -84,7 +86,16 @@ def trajectories(
     ``starts`` are data. ``schedule`` is the schedule's kind; ``stochastic`` (noise or
     mini-batches) and ``clipped`` switch those parts of the step on, and leaving them off when
     no row needs them keeps the compiled loop short.
+
+    On a plane through a network's weights, a run trains the whole network from the start
+    lifted into its weight space and is returned in the plane's coordinates (see
+    :mod:`.projection`).
     """
+    if isinstance(surface, PlaneSurface):
+        plane = surface.plane
+        flags = {"schedule": schedule, "stochastic": stochastic, "clipped": clipped}
+        runs = trajectories(plane.network, optimizer, steps, plane.lift(starts), table, **flags)
+        return projected(plane, runs)
     records, diverged = _scan(
         surface, optimizer, steps, schedule, stochastic, clipped, starts, table
     )

@@ -19,6 +19,11 @@ class Trajectory(NamedTuple):
         lr: The scheduled η_t, shape (T,).
         effective_lr: The per-axis step size η_t/σ_t, shape (T, D).
         diverged_at: The step whose θ would not have been finite, or None.
+        residual: For a network's run drawn on a plane through its weights (positions are
+            then the plane's coordinates), each θ_t's distance from the plane, shape (T+1,);
+            None otherwise (see :mod:`.projection`).
+        weights: For such a run, the network's weights θ_t themselves, shape (T+1, D);
+            None otherwise.
     """
 
     positions: np.ndarray
@@ -27,6 +32,8 @@ class Trajectory(NamedTuple):
     lr: np.ndarray
     effective_lr: np.ndarray
     diverged_at: int | None
+    residual: np.ndarray | None = None
+    weights: np.ndarray | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +50,8 @@ class Trajectories:
     lr: np.ndarray
     effective_lr: np.ndarray
     diverged_at: np.ndarray
+    residual: np.ndarray | None = None
+    weights: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -56,6 +65,8 @@ class Trajectories:
             self.lr[i],
             self.effective_lr[i],
             None if diverged < 0 else diverged,
+            None if self.residual is None else self.residual[i],
+            None if self.weights is None else self.weights[i],
         )
 
     def __iter__(self) -> Iterator[Trajectory]:

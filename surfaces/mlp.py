@@ -61,7 +61,10 @@ class MLP(NamedTuple):
 
     def checked(self) -> MLP:
         """This architecture, or a ValueError naming what is out of range."""
-        for name, value, top in (("width", self.width, MAX_WIDTH), ("depth", self.depth, MAX_DEPTH)):
+        for name, value, top in (
+            ("width", self.width, MAX_WIDTH),
+            ("depth", self.depth, MAX_DEPTH),
+        ):
             if isinstance(value, bool) or int(value) != value or not 1 <= value <= top:
                 raise ValueError(f"{name} must be a whole number in [1, {top}], got {value!r}")
         if self.activation not in ACTIVATIONS:

@@ -113,4 +113,3 @@ def plane_surface(plane: Plane, **fields) -> PlaneSurface:
     """The :class:`PlaneSurface` of ``plane``, with the :class:`Surface` ``fields`` given
     (``name``, ``title``, ``bounds``, …); the loss and mini-batch loss come from the plane."""
     return PlaneSurface(plane=plane, loss=plane.loss, batch_loss=plane.batch_loss, **fields)
-

@@ -37,6 +37,8 @@ class Surface:
         batch_loss: For surfaces built on data, ``f(w, key, batch_size) -> scalar``: the loss
             on a mini-batch of ``batch_size`` points drawn with ``key`` (0 means all points).
         test_loss: The surface's test-time counterpart, if it has one (see ``flat_sharp``).
+        max_grid: The most points a side of a loss grid should have (None: any), for a loss
+            that costs much per point, such as a network's on a plane through its weights.
     """
 
     name: str
@@ -51,6 +53,7 @@ class Surface:
     log_scale: bool = False
     batch_loss: BatchLoss | None = None
     test_loss: Loss | None = None
+    max_grid: int | None = None
 
     def __call__(self, w: jax.Array) -> jax.Array:
         return self.loss(w)
@@ -100,6 +103,12 @@ def register(surface: Surface) -> Surface:
     """Adds ``surface`` to the registry under its name and returns it."""
     REGISTRY.register(surface.name, surface)
     return surface
+
+
+def register_lazy(name: str, build: Callable[[], Surface]) -> None:
+    """Registers the surface ``name`` now and builds it with ``build()`` the first time it is
+    asked for (once; see :meth:`Registry.register_lazy`)."""
+    REGISTRY.register_lazy(name, build)
 
 
 def get(name: str | Surface) -> Surface:
