@@ -15,8 +15,6 @@ the plane's coordinates, for each step t of the D-dimensional records:
 
 from __future__ import annotations
 
-import numpy as np
-
 from optiviz.surfaces.plane import Plane
 
 from .trajectory import Trajectories

@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -78,10 +79,9 @@ class MLP(NamedTuple):
     def init(self, key: jax.Array, inputs: int) -> Layers:
         """PyTorch's default initialisation: W, b ~ U(−1/√fan_in, 1/√fan_in)."""
         sizes = self.sizes(inputs)
+        keys = jax.random.split(key, len(sizes) - 1)
         layers = []
-        for k, (fan_in, fan_out) in zip(
-            jax.random.split(key, len(sizes) - 1), zip(sizes, sizes[1:]), strict=True
-        ):
+        for k, (fan_in, fan_out) in zip(keys, itertools.pairwise(sizes), strict=True):
             bound = 1 / np.sqrt(fan_in)
             w_key, b_key = jax.random.split(k)
             w = jax.random.uniform(w_key, (fan_out, fan_in), jnp.float64, -bound, bound)
