@@ -13,8 +13,9 @@ through θ* (see :mod:`optiviz.surfaces.directions`):
 
 Training runs through the same runner and optimizers as every 2-D run (the network's
 weights are one flat vector), so planes are the same on every machine for the same
-landscape. :func:`register_planes` registers both as surfaces (``mlp_random`` and
-``mlp_pca`` for :data:`MOONS`), built on first use and kept.
+landscape. :func:`register_planes` registers both as surfaces, built on first use and kept:
+``mlp_random`` and ``mlp_pca`` for :data:`MOONS`, ``mlp_curve_random`` and ``mlp_curve_pca``
+for :data:`STALLED`.
 
 Example:
     >>> small = Landscape(points=50, width=4, depth=1, steps=200)
@@ -37,6 +38,7 @@ from optiviz.surfaces.mlp import MLP, Network, network
 from optiviz.surfaces.plane import Plane, PlaneSurface, plane_surface
 from optiviz.surfaces.surface import Bounds, register_lazy
 
+from .minimum_ratio import DEFAULTS
 from .runs import run
 from .trajectory import Trajectory
 
@@ -183,3 +185,20 @@ MOONS = Landscape()
 points of two moons, trained by Adam (η = 0.01) for 1,000 full-batch steps."""
 
 register_planes("mlp", MOONS, "MLP on two moons")
+
+STALLED = Landscape(
+    data=DEFAULTS.data,
+    points=DEFAULTS.points,
+    width=DEFAULTS.width,
+    depth=DEFAULTS.depth,
+    activation=DEFAULTS.activation,
+    seed=DEFAULTS.seed,
+    optimizer="gd",
+    lr=DEFAULTS.lr,
+    steps=5328,
+)
+"""The ``minimum-ratio`` preset's network: the experiment's first run (seed 0), gradient
+descent up to step 5,328, where ‖g‖ first falls below the tolerance; its planes go through
+the point where that run stalled."""
+
+register_planes("mlp_curve", STALLED, "MLP on a curve")

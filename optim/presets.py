@@ -273,3 +273,5 @@ preset(
         ),
     ],
 )
+
+from . import presets_network  # noqa: E402, F401  (registers the network presets)

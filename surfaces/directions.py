@@ -92,7 +92,8 @@ def principal_directions(path: np.ndarray, origin: np.ndarray) -> Principal:
     centred = offsets - offsets.mean(axis=0)
     _, singular, vt = np.linalg.svd(centred, full_matrices=False)
     variance = singular**2
-    if len(variance) < 2 or variance[1] <= 0:
+    rank_tolerance = singular[0] * max(centred.shape) * np.finfo(np.float64).eps
+    if len(singular) < 2 or singular[1] <= rank_tolerance:
         raise ValueError("the path spans fewer than two directions; it has no PCA plane")
     vectors = vt[:2] * np.where(offsets[0] @ vt[:2].T > 0, -1.0, 1.0)[:, None]
     return Principal(vectors, variance[:2] / variance.sum())
