@@ -1,11 +1,10 @@
 """The minimum-ratio experiment: exact Hessians, their eigenvalues, and the points it finds."""
 
-import functools
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from experiment_runs import default_experiment
 
 from optiviz import optim
 from optiviz.optim import minimum_ratio as experiment
@@ -13,14 +12,6 @@ from optiviz.surfaces import mlp, toy_data
 
 TINY = mlp.MLP(width=3, depth=1)
 TINY_DATA = toy_data.dataset("curve", n=20, seed=2)
-
-
-@functools.cache
-def default_experiment():
-    """The experiment with its default settings (about 10 s on an idle 2-core machine)."""
-    d = experiment.DEFAULTS
-    data = toy_data.dataset(d.data, n=d.points)
-    return experiment.minimum_ratio(mlp.MLP(d.width, d.depth, d.activation), data)
 
 
 def finite_difference_hessian(loss, theta, h=1e-4):
