@@ -47,7 +47,9 @@ CHUNK = 500
 70 MB a chunk, where a whole 10,000-step run would take more than a gigabyte."""
 RUNS = Range(1.0, 1000.0, integer=True)
 TOLERANCE = Range(0.0, low_open=True)
-FLAT = Range(0.0, 1.0)
+FLAT = 1e-6
+"""An eigenvalue with |λ| ≤ FLAT · max |λ| counts as flat (see :class:`Spectrum`)."""
+FLAT_RANGE = Range(0.0, 1.0)
 
 
 class Settings(NamedTuple):
@@ -94,7 +96,7 @@ class Spectrum(NamedTuple):
     flat: np.ndarray
 
 
-def spectrum(loss: Loss, points: np.ndarray, flat: float = 1e-6) -> Spectrum:
+def spectrum(loss: Loss, points: np.ndarray, flat: float = FLAT) -> Spectrum:
     """L, ‖∇L‖ and the exact Hessian's eigenvalues at each row of ``points`` (shape (N, D)),
     in one jitted, vmapped call.
 
@@ -163,7 +165,7 @@ def minimum_ratio(
     lr: float = DEFAULTS.lr,
     tolerance: float = DEFAULTS.tolerance,
     max_steps: int = DEFAULTS.max_steps,
-    flat: float = 1e-6,
+    flat: float = FLAT,
 ) -> MinimumRatio:
     """Trains ``model`` on ``data`` from seeds ``seed`` … ``seed + runs − 1`` by full-batch
     gradient descent with rate ``lr`` until ‖g‖ < ``tolerance`` (at most ``max_steps``
@@ -178,7 +180,7 @@ def minimum_ratio(
     lr = float(LR.check(lr))
     tolerance = float(TOLERANCE.check("tolerance", tolerance))
     max_steps = int(STEPS.check(max_steps))
-    flat = float(FLAT.check("flat", flat))
+    flat = float(FLAT_RANGE.check("flat", flat))
 
     net = network(model, data, seed)
     seeds = np.arange(seed, seed + runs)

@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
+from optiviz.app.cli.experiment import add_experiment_command
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
 from optiviz.optim import presets
@@ -124,6 +125,7 @@ def build_parser() -> Parser:
     hessian.set_defaults(func=cmd_hessian)
 
     add_sweep_command(commands)
+    add_experiment_command(commands)
 
     serve = commands.add_parser("serve", help="start the web app (the lab) at http://ADDR:PORT/")
     serve.add_argument("--port", type=int, default=5006, help="port (default 5006)")
