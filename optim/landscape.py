@@ -42,6 +42,7 @@ from .minimum_ratio import DEFAULTS
 from .runs import run
 from .trajectory import Trajectory
 
+FORMULA = r"L(\theta^* + \alpha\, d_1 + \beta\, d_2)"
 MAX_GRID = 96
 """Points a side of a plane's loss grid: each costs a pass of the network over its data."""
 MARGIN = 0.12
@@ -125,34 +126,15 @@ def path_bounds(points: np.ndarray, at_least: Bounds = (0.0, 0.0, 0.0, 0.0)) -> 
     return (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
 
 
-FORMULA = r"L(\theta^* + \alpha\, d_1 + \beta\, d_2)"
-
-
-def _surface(name: str, title: str, description: str, plane: Plane, **fields) -> PlaneSurface:
-    start = plane.project(plane.network.start).coordinates
-    return plane_surface(
-        plane,
-        name=name,
-        title=title,
-        description=description,
-        start=(float(start[0]), float(start[1])),
-        log_scale=True,
-        max_grid=MAX_GRID,
-        **fields,
-    )
-
-
 def random_surface(name: str, landscape: Landscape, title: str) -> PlaneSurface:
     """The random plane of ``landscape`` as a surface: α, β ∈ [−1, 1] (Li et al.), widened if
     the projected path needs more room."""
     plane = random_plane(landscape)
     path = plane.project(trained(landscape).run.positions).coordinates
     return _surface(
-        name,
-        f"{title}: random plane",
-        f"{plane.network.size}-weight MLP, filter-normalized random directions (Li et al.)",
         plane,
-        formula=FORMULA,
+        *_about(landscape, title, "random"),
+        name=name,
         bounds=path_bounds(path, at_least=(-1.0, 1.0, -1.0, 1.0)),
         labels=(r"\alpha", r"\beta"),
     )
@@ -160,24 +142,51 @@ def random_surface(name: str, landscape: Landscape, title: str) -> PlaneSurface:
 
 def pca_surface(name: str, landscape: Landscape, title: str) -> PlaneSurface:
     """The PCA plane of ``landscape`` as a surface, its bounds around the projected path."""
-    plane, pca = pca_plane(landscape)
+    plane, _ = pca_plane(landscape)
     path = plane.project(trained(landscape).run.positions).coordinates
-    share = ", ".join(f"{100 * e:.1f} %" for e in pca.explained)
     return _surface(
-        name,
-        f"{title}: PCA plane",
-        f"{plane.network.size}-weight MLP, the training path's principal directions ({share})",
         plane,
-        formula=FORMULA,
+        *_about(landscape, title, "pca"),
+        name=name,
         bounds=path_bounds(path),
         labels=(r"\mathrm{PC}_1", r"\mathrm{PC}_2"),
     )
 
 
 def register_planes(prefix: str, landscape: Landscape, title: str) -> None:
-    """Registers ``{prefix}_random`` and ``{prefix}_pca``, built on first use."""
-    register_lazy(f"{prefix}_random", lambda: random_surface(f"{prefix}_random", landscape, title))
-    register_lazy(f"{prefix}_pca", lambda: pca_surface(f"{prefix}_pca", landscape, title))
+    """Registers ``{prefix}_random`` and ``{prefix}_pca``, built on first use (their titles
+    and descriptions are listed before)."""
+    for kind, make in (("random", random_surface), ("pca", pca_surface)):
+        name = f"{prefix}_{kind}"
+        build = functools.partial(make, name, landscape, title)
+        register_lazy(name, *_about(landscape, title, kind), build)
+
+
+def _about(landscape: Landscape, title: str, kind: str) -> tuple[str, str]:
+    """A plane's title and description, from the landscape alone (nothing trained)."""
+    inputs = 1 if toy_data.PROBLEMS.get(landscape.data).task == toy_data.REGRESSION else 2
+    weights = landscape.model().size(inputs)
+    if kind == "random":
+        return f"{title}: random plane", (
+            f"{weights}-weight MLP's loss along filter-normalized random directions (Li et al.)"
+        )
+    return f"{title}: PCA plane", (
+        f"{weights}-weight MLP's loss along the first two principal directions of its training"
+    )
+
+
+def _surface(plane: Plane, title: str, description: str, **fields) -> PlaneSurface:
+    start = plane.project(plane.network.start).coordinates
+    return plane_surface(
+        plane,
+        title=title,
+        description=description,
+        formula=FORMULA,
+        start=(float(start[0]), float(start[1])),
+        log_scale=True,
+        max_grid=MAX_GRID,
+        **fields,
+    )
 
 
 MOONS = Landscape()

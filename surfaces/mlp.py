@@ -76,6 +76,15 @@ class MLP(NamedTuple):
         """Units per layer, input to output: e.g. [2, 16, 16, 1]."""
         return [inputs, *[self.width] * self.depth, 1]
 
+    def size(self, inputs: int) -> int:
+        """D, the number of weights and biases: Σ (fan_in + 1) · fan_out.
+
+        Example:
+            >>> MLP(width=16, depth=2).size(inputs=2)
+            337
+        """
+        return sum((a + 1) * b for a, b in itertools.pairwise(self.sizes(inputs)))
+
     def init(self, key: jax.Array, inputs: int) -> Layers:
         """PyTorch's default initialisation: W, b ~ U(−1/√fan_in, 1/√fan_in)."""
         sizes = self.sizes(inputs)

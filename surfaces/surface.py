@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from typing import NamedTuple
 
 import jax
 
@@ -105,10 +106,36 @@ def register(surface: Surface) -> Surface:
     return surface
 
 
-def register_lazy(name: str, build: Callable[[], Surface]) -> None:
+class About(NamedTuple):
+    """What listings show of a surface: its title and one line."""
+
+    title: str
+    description: str
+
+
+_ABOUT: dict[str, About] = {}
+"""Titles and descriptions of the surfaces registered lazily, known before they are built."""
+
+
+def register_lazy(name: str, title: str, description: str, build: Callable[[], Surface]) -> None:
     """Registers the surface ``name`` now and builds it with ``build()`` the first time it is
-    asked for (once; see :meth:`Registry.register_lazy`)."""
+    asked for (once; see :meth:`Registry.register_lazy`). Its ``title`` and ``description``,
+    which the surface built must carry, are listed without building it (:func:`about`)."""
     REGISTRY.register_lazy(name, build)
+    _ABOUT[name] = About(title, description)
+
+
+def about(name: str) -> About:
+    """The title and description of the registered surface ``name``, without building a
+    surface registered lazily (a menu of surfaces need not train networks).
+
+    Raises:
+        ValueError: For an unknown name.
+    """
+    if name in _ABOUT:
+        return _ABOUT[name]
+    surface = get(name)
+    return About(surface.title, surface.description)
 
 
 def get(name: str | Surface) -> Surface:

@@ -36,7 +36,7 @@ def fail(message: str) -> NoReturn:
 def cmd_surfaces(args: argparse.Namespace) -> str:
     width = max(map(len, surfaces.names()))
     return "\n".join(
-        f"{s.name:<{width}}  {s.description}" for s in map(surfaces.get, surfaces.names())
+        f"{name:<{width}}  {surfaces.about(name).description}" for name in surfaces.names()
     )
 
 

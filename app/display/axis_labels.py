@@ -11,8 +11,13 @@ import re
 
 SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
 ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
-SIMPLE_LABEL = re.compile(r"^(\\tilde\s*)?([A-Za-z])(?:_\{?(\d+)\}?)?$")
-"""Axis names that read as well in Unicode as in math: a letter, a tilde, a number."""
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "lambda": "λ", "theta": "θ"}
+SIMPLE_LABEL = re.compile(
+    r"^(\\tilde\s*)?([A-Za-z]|\\(?:" + "|".join(GREEK) + r")|\\mathrm\{[A-Za-z]+\})"
+    r"(?:_\{?(\d+)\}?)?$"
+)
+"""Axis names that read as well in Unicode as in math: a letter (Latin, a few Greek, or
+upright letters), a tilde, a number."""
 
 
 def unicode_math(tex: str) -> str:
@@ -23,7 +28,11 @@ def unicode_math(tex: str) -> str:
     Example:
         >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\tilde w")
         ('w₁', 'b̃', 'w̃')
+        >>> unicode_math(r"\alpha"), unicode_math(r"\mathrm{PC}_2")
+        ('α', 'PC₂')
     """
+    tex = re.sub(r"\\(" + "|".join(GREEK) + r")(?![A-Za-z])", lambda m: GREEK[m.group(1)], tex)
+    tex = re.sub(r"\\mathrm\{([^{}]*)\}", r"\1", tex)
     text = re.sub(
         r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], tex
     )
@@ -38,6 +47,8 @@ def axis_label(latex: str) -> str:
     Example:
         >>> axis_label("w_2"), axis_label(r"\tilde b"), axis_label(r"\theta_{x}")
         ('w₂', 'b̃', '$$\\theta_{x}$$')
+        >>> axis_label(r"\beta"), axis_label(r"\mathrm{PC}_1")
+        ('β', 'PC₁')
     """
     latex = latex.strip()
     return unicode_math(latex) if SIMPLE_LABEL.match(latex) else f"$${latex}$$"

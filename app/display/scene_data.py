@@ -47,7 +47,9 @@ class SceneData(NamedTuple):
         divergence: Per plot, where runs broke: ``x``, ``y`` (last finite point), ``step``,
             ``color``, ``label``.
         loss, lr, step_size, distance: Curves over steps for the side plots, one row per
-            line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The loss is the gap
+            line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The distance is to the
+            nearest known minimum, or, for a network's run on a plane through its weights,
+            off the plane (``Trajectory.residual``). The loss is the gap
             L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a log
             axis can show it.
     """
@@ -120,7 +122,9 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         curves["lr"].add(t.lr[:updates], color, label)
         curves["step_size"].add(t.effective_lr[:updates, 0], color, f"{label}, w₁")
         curves["step_size"].add(t.effective_lr[:updates, 1], color, f"{label}, w₂", "dashed")
-        curves["distance"].add(distance_to_minimum(surface, finite), color, label)
+        off_plane = None if t.residual is None else t.residual[:n]
+        distance = distance_to_minimum(surface, finite) if off_plane is None else off_plane
+        curves["distance"].add(distance, color, label)
 
     return SceneData(
         surfaces=plots,

@@ -204,6 +204,14 @@ def test_lazy_registry_builds_once_and_only_when_asked():
     assert built == [1]
 
 
-def test_network_planes_are_registered_surfaces():
-    assert {"mlp_random", "mlp_pca", "mlp_curve_random", "mlp_curve_pca"} <= set(surfaces.names())
-    assert surfaces.get("mlp_pca") is surfaces.get("mlp_pca")
+def test_network_planes_are_registered_surfaces_listed_before_they_are_built():
+    names = ["mlp_random", "mlp_pca", "mlp_curve_random", "mlp_curve_pca"]
+    assert set(names) <= set(surfaces.names())
+    about = {name: surfaces.about(name) for name in names}
+    assert about["mlp_pca"].title == "MLP on two moons: PCA plane"
+    assert about["mlp_curve_random"].description.startswith("193-weight MLP's loss")
+    for name in names:
+        surface = surfaces.get(name)
+        assert surface is surfaces.get(name), "built once"
+        assert (surface.title, surface.description) == about[name]
+        assert f"{surface.plane.network.size}-weight" in surface.description
