@@ -176,7 +176,7 @@ def _about(landscape: Landscape, title: str, kind: str) -> tuple[str, str]:
 
 
 def _surface(plane: Plane, title: str, description: str, **fields) -> PlaneSurface:
-    start = plane.project(plane.network.start).coordinates
+    start = plane.anchor
     return plane_surface(
         plane,
         title=title,

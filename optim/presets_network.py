@@ -12,6 +12,10 @@ from .minimum_ratio import DEFAULTS
 from .presets import preset
 from .scene import Run
 
+PCA_START = (-14.29, -1.378)
+"""The PCA plane's anchor, where runs start from the network's initial weights (a run with
+no start of its own starts where the scene's first surface does)."""
+
 preset(
     "mlp-landscape",
     "A real network's loss, on two planes",
@@ -29,8 +33,8 @@ preset(
     runs=[
         Run("gd", lr=0.5, batch_size=20, label="SGD, B = 20"),
         Run("adam", lr=0.01, label="Adam"),
-        Run("gd", lr=0.5, batch_size=20, label="SGD, B = 20", surface="mlp_pca"),
-        Run("adam", lr=0.01, label="Adam", surface="mlp_pca"),
+        Run("gd", lr=0.5, batch_size=20, label="SGD, B = 20", surface="mlp_pca", start=PCA_START),
+        Run("adam", lr=0.01, label="Adam", surface="mlp_pca", start=PCA_START),
     ],
 )
 

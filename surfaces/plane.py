@@ -6,11 +6,12 @@ With trained weights θ* and two directions d₁, d₂ (see :mod:`.directions`),
 
 a :class:`~.surface.Surface` like any other: grids, contours, the Hessian inspector and the
 maps work on it. Runs on it are not 2-D runs, though: a run on a plane trains the whole
-network, in all D weights, and the plane only shows where it goes. It starts from the
-network's initial weights θ₀ moved within the plane to the chosen point (so the plane's
-default start is θ₀ itself), and its path is drawn *projected*: each θ_t maps to the point
-(α_t, β_t) of the plane nearest to it, and what the plane cannot show, the distance
-‖r_t‖ of θ_t from the plane, is reported beside it.
+network, in all D weights, and the plane only shows where it goes. A run from the plane's
+*anchor* (its default start, near θ₀'s own projection) starts from the network's initial
+weights θ₀; from any other point, from θ₀ moved within the plane by the difference. Its
+path is drawn *projected*: each θ_t maps to the point (α_t, β_t) of the plane nearest to it,
+and what the plane cannot show, the distance ‖r_t‖ of θ_t from the plane, is reported beside
+it.
 
 Example:
     >>> import numpy as np
@@ -22,7 +23,7 @@ Example:
     >>> coordinates, residual = plane.project(theta)
     >>> np.round(coordinates, 12).tolist(), round(float(residual), 12)
     ([0.3, -0.2], 0.0)
-    >>> bool(np.allclose(plane.lift(plane.project(net.start).coordinates), net.start))
+    >>> bool(np.allclose(plane.lift(plane.anchor), net.start))
     True
 """
 
@@ -37,6 +38,9 @@ import numpy as np
 
 from .mlp import Network
 from .surface import Surface
+
+ANCHOR_DIGITS = 4
+"""Significant digits of a plane's default anchor."""
 
 
 class Projection(NamedTuple):
@@ -60,11 +64,21 @@ class Plane:
         origin: θ*, shape (D,).
         directions: d₁ and d₂ as rows, shape (2, D), linearly independent (not necessarily
             orthogonal: filter-normalized random directions are not).
+        anchor: The point (α, β) from which a run starts at θ₀ itself (see :meth:`lift`);
+            None: θ₀'s projection, rounded to :data:`ANCHOR_DIGITS` significant digits, so
+            that the start shows and travels (in a link, say) as a short number.
     """
 
     network: Network
     origin: np.ndarray
     directions: np.ndarray
+    anchor: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.anchor is None:
+            exact = self.project(self.network.start).coordinates
+            rounded = [float(f"{c:.{ANCHOR_DIGITS}g}") for c in exact]
+            object.__setattr__(self, "anchor", np.array(rounded))
 
     def point(self, coordinates: jax.Array) -> jax.Array:
         """θ* + α d₁ + β d₂ for (α, β) of shape (..., 2): shape (..., D)."""
@@ -94,11 +108,10 @@ class Plane:
 
     def lift(self, coordinates: np.ndarray) -> np.ndarray:
         """Where a run started at (α, β) begins: the initial weights θ₀ moved within the plane
-        by (α, β) − (α₀, β₀), where (α₀, β₀) is θ₀'s own projection, shape (..., D). Its
-        projection is (α, β), its distance from the plane that of θ₀."""
-        start = self.network.start
-        offset = np.asarray(coordinates, dtype=np.float64) - self.project(start).coordinates
-        return start + offset @ self.directions
+        by (α, β) − :attr:`anchor`, shape (..., D). Its distance from the plane is that of
+        θ₀, and its projection (α, β) plus θ₀'s projection's rounding off the anchor."""
+        offset = np.asarray(coordinates, dtype=np.float64) - self.anchor
+        return self.network.start + offset @ self.directions
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -154,10 +154,14 @@ def test_projection_and_lift_are_exact():
     _, r = plane.project(plane.point(c[0]) + normal)
     assert r == pytest.approx(np.linalg.norm(normal), rel=1e-9)
     start = plane.project(net.start)
-    np.testing.assert_allclose(plane.lift(start.coordinates), net.start, atol=1e-12)
+    np.testing.assert_allclose(plane.anchor, start.coordinates, rtol=1e-3)
+    assert [float(f"{a:.4g}") for a in plane.anchor] == plane.anchor.tolist(), "short numbers"
+    np.testing.assert_array_equal(plane.lift(plane.anchor), net.start)
     lifted = plane.project(plane.lift(c))
-    np.testing.assert_allclose(lifted.coordinates, c, atol=1e-10)
+    np.testing.assert_allclose(lifted.coordinates, c + start.coordinates - plane.anchor, atol=1e-10)
     np.testing.assert_allclose(lifted.residual, start.residual, rtol=1e-9)
+    exact = Plane(net, plane.origin, plane.directions, anchor=start.coordinates)
+    np.testing.assert_allclose(exact.project(exact.lift(c)).coordinates, c, atol=1e-10)
 
 
 def test_a_run_on_a_plane_trains_the_whole_network_and_is_projected():
@@ -170,7 +174,8 @@ def test_a_run_on_a_plane_trains_the_whole_network_and_is_projected():
     np.testing.assert_array_equal(on_plane.weights, full.positions)
     coordinates, residual = plane.project(full.positions)
     np.testing.assert_allclose(on_plane.positions, coordinates, atol=1e-12)
-    np.testing.assert_allclose(on_plane.positions[0], start, atol=1e-12)
+    shift = plane.project(plane.network.start).coordinates - plane.anchor
+    np.testing.assert_allclose(on_plane.positions[0], start + shift, atol=1e-12)
     np.testing.assert_allclose(on_plane.residual, residual, atol=1e-12)
     np.testing.assert_allclose(on_plane.gradients, full.gradients @ plane.directions.T)
     assert on_plane.effective_lr.shape == (200, 2)
@@ -179,7 +184,8 @@ def test_a_run_on_a_plane_trains_the_whole_network_and_is_projected():
 def test_runs_on_the_default_start_begin_at_the_networks_initial_weights():
     surface = landscape.random_surface("r", SMALL, "t")
     t = optim.run(surface, "gd", lr=0.1, steps=3)
-    np.testing.assert_allclose(t.weights[0], surface.plane.network.start, atol=1e-12)
+    np.testing.assert_array_equal(surface.start, surface.plane.anchor)
+    np.testing.assert_array_equal(t.weights[0], surface.plane.network.start)
 
 
 def test_a_plane_is_a_surface_like_any_other():

@@ -9,7 +9,7 @@ import pytest
 from experiment_runs import default_experiment
 
 from optiviz import surfaces
-from optiviz.optim import landscape, presets
+from optiviz.optim import landscape, presets, presets_network
 from optiviz.optim.minimum_ratio import DEFAULTS
 from optiviz.optim.scene import simulate
 
@@ -28,6 +28,7 @@ def test_mlp_landscape_shows_both_planes_through_adams_weights():
     assert [s.name for s in scene.all_surfaces()] == ["mlp_random", "mlp_pca"]
     assert "337-weight" in presets.get("mlp-landscape").caption
     assert surfaces.get("mlp_pca").plane.network.size == 337
+    assert surfaces.get("mlp_pca").start == presets_network.PCA_START
     theta_star = landscape.trained(landscape.MOONS).end
     for plane in ("mlp_random", "mlp_pca"):
         adam = runs("mlp-landscape")[plane, "adam"]
