@@ -23,10 +23,11 @@ from .runs import check_starts, checked_values, hyperparameter_table, run, run_m
 from .schedules import SCHEDULES, Schedule, learning_rate
 from .seed_fan import seed_fan
 from .sweep import SWEEP_METRICS, Sweep, sweep
-from .trajectory import Trajectories, Trajectory
+from .trajectory import FIELDS, Trajectories, Trajectory
 
 __all__ = [
     "CONVENTIONS",
+    "FIELDS",
     "SCHEDULES",
     "STEPS_CAP",
     "SWEEP_METRICS",

@@ -45,6 +45,8 @@ from .runs import run_many
 CHUNK = 500
 """Steps per call of the runner: its records for 30 runs of a 200-weight network take some
 70 MB a chunk, where a whole 10,000-step run would take more than a gigabyte."""
+KEEP = ("positions", "gradients")
+"""What the experiment reads of each chunk's records."""
 RUNS = Range(1.0, 1000.0, integer=True)
 TOLERANCE = Range(0.0, low_open=True)
 FLAT = 1e-6
@@ -189,7 +191,7 @@ def minimum_ratio(
     alive = np.ones(runs, dtype=bool)
     chunk = min(CHUNK, max_steps)
     for offset in range(0, max_steps, chunk):
-        ran = run_many(net, "gd", starts=points, steps=chunk, lr=lr)
+        ran = run_many(net, "gd", starts=points, steps=chunk, lr=lr, keep=KEEP)
         below = np.linalg.norm(ran.gradients, axis=2) < tolerance
         below[:, max_steps - offset :] = False
         hit = alive & below.any(axis=1)

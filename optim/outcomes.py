@@ -35,7 +35,7 @@ from optiviz.surfaces import Surface
 
 from .hyperparameters import HyperParams
 from .optimizer import Optimizer
-from .runner import divergence_step
+from .runner import divergence_step, initial_carry
 from .runner import step as run_step
 
 
@@ -116,8 +116,9 @@ def _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
 
     loss = jax.vmap(surface.loss)(starts)
     finite = jnp.isfinite(loss)
+    start = functools.partial(initial_carry, surface, optimizer, stochastic, clipped)
     carry = (
-        (starts, jax.vmap(optimizer.init)(starts)),
+        jax.vmap(start)(starts, hp, keys),
         starts,
         loss,
         jnp.where(finite, -1, 0),

@@ -22,7 +22,8 @@ from .trajectory import Trajectories
 
 def projected(plane: Plane, runs: Trajectories) -> Trajectories:
     """``runs`` of ``plane.network`` (positions of shape (N, T+1, D)) in the plane's
-    coordinates, with the residual distance of every θ_t and θ_t itself.
+    coordinates, with the residual distance of every θ_t and θ_t itself (fields the runs did
+    not record stay None).
 
     Example:
         >>> import numpy as np
@@ -37,13 +38,14 @@ def projected(plane: Plane, runs: Trajectories) -> Trajectories:
         0.0
     """
     coordinates, residual = plane.project(runs.positions)
-    weights = plane.directions**2
+    squares = plane.directions**2
+    gradients, effective = runs.gradients, runs.effective_lr
     return Trajectories(
         positions=coordinates,
         losses=runs.losses,
-        gradients=runs.gradients @ plane.directions.T,
+        gradients=None if gradients is None else gradients @ plane.directions.T,
         lr=runs.lr,
-        effective_lr=runs.effective_lr @ weights.T / weights.sum(axis=1),
+        effective_lr=None if effective is None else effective @ squares.T / squares.sum(axis=1),
         diverged_at=runs.diverged_at,
         residual=residual,
         weights=runs.positions,

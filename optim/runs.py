@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from .hyperparameters import BATCH_SIZE, CLIP, NOISE, SEED, STEPS, HyperParams
 from .optimizer import Optimizer
 from .runner import Objective, trajectories
 from .schedules import CONSTANT, Schedule
-from .trajectory import Trajectories, Trajectory
+from .trajectory import FIELDS, Trajectories, Trajectory
 
 COLUMNS = HyperParams._fields
 
@@ -37,6 +37,7 @@ def run(
     batch_size: int | None = None,
     seed: int = 0,
     clip: float | None = None,
+    keep: Iterable[str] = FIELDS,
     **hyperparameters: float,
 ) -> Trajectory:
     """Runs ``optimizer`` on ``surface`` from ``start`` for ``steps`` steps.
@@ -54,6 +55,8 @@ def run(
         batch_size: B; noise std becomes σ/√B, and data surfaces draw real mini-batches.
         seed: Seed of the noise and the mini-batches.
         clip: Maximum gradient norm (None: no clipping).
+        keep: The fields of :class:`Trajectory` to record, e.g. ``("positions", "losses")``;
+            the others are None. Recording less is faster.
         **hyperparameters: The optimizer's own (``momentum``, ``alpha``, ``beta1``, ``beta2``,
             ``eps``, ``weight_decay``).
 
@@ -82,6 +85,7 @@ def run(
         batch_size=batch_size,
         seed=seed,
         clip=clip,
+        keep=keep,
         **hyperparameters,
     )[0]
 
@@ -99,6 +103,7 @@ def run_many(
     batch_size: Number | None = None,
     seed: Number = 0,
     clip: Number | None = None,
+    keep: Iterable[str] = FIELDS,
     **hyperparameters: Number,
 ) -> Trajectories:
     """Runs N trajectories at once, one per row of ``starts`` (shape (N, D), D = 2 on a
@@ -138,6 +143,7 @@ def run_many(
         schedule=schedule.kind,
         stochastic=batch_size is not None or bool(np.any(values["noise"])),
         clipped=clip is not None,
+        keep=keep,
     )
 
 
