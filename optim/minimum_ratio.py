@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import jax
@@ -110,10 +111,7 @@ def spectrum(loss: Loss, points: np.ndarray, flat: float = FLAT) -> Spectrum:
         ([[-2.0, 1.0, 2.0]], [0.6666666666666666])
     """
 
-    def at(theta: jax.Array):
-        return loss(theta), jnp.linalg.norm(jax.grad(loss)(theta)), jax.hessian(loss)(theta)
-
-    values, norms, hessians = jax.jit(jax.vmap(at))(jnp.asarray(points))
+    values, norms, hessians = _derivatives(loss)(jnp.asarray(points))
     eigenvalues = np.linalg.eigvalsh(np.asarray(hessians))
     scale = flat * np.abs(eigenvalues).max(axis=1, keepdims=True)
     positive = (eigenvalues > scale).sum(axis=1)
@@ -127,6 +125,16 @@ def spectrum(loss: Loss, points: np.ndarray, flat: float = FLAT) -> Spectrum:
         negative=negative,
         flat=eigenvalues.shape[1] - positive - negative,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _derivatives(loss: Loss):
+    """θ (N, D) → L, ‖∇L‖ and ∇²L per row, jitted once per loss."""
+
+    def at(theta: jax.Array):
+        return loss(theta), jnp.linalg.norm(jax.grad(loss)(theta)), jax.hessian(loss)(theta)
+
+    return jax.jit(jax.vmap(at))
 
 
 class MinimumRatio(NamedTuple):

@@ -221,3 +221,26 @@ def test_network_planes_are_registered_surfaces_listed_before_they_are_built():
         assert surface is surfaces.get(name), "built once"
         assert (surface.title, surface.description) == about[name]
         assert f"{surface.plane.network.size}-weight" in surface.description
+
+
+def test_maps_on_a_plane_train_the_network_as_its_runs_do():
+    surface = landscape.random_surface("r", SMALL, "t")
+    lrs = np.array([0.003, 0.03, 0.3])
+    swept = optim.sweep(surface, "adam", grid={"lr": lrs}, steps=50)
+    runs = optim.run_many(surface, "adam", starts=[surface.start] * 3, lr=lrs, steps=50)
+    np.testing.assert_allclose(swept.values, runs.losses[:, -1], rtol=1e-12)
+    fan = optim.seed_fan(surface, "gd", n=3, steps=20, lr=0.1, batch_size=10)
+    assert fan.positions.shape == (3, 21, 2) and fan.weights.shape == (
+        3,
+        21,
+        surface.plane.network.size,
+    )
+    assert len({tuple(p) for p in fan.positions[:, -1]}) == 3, "mini-batches differ per seed"
+    with pytest.raises(ValueError, match="no known minimum"):
+        optim.basins(surface, "gd")
+    with pytest.raises(ValueError, match="regions around a point need a 2-D surface"):
+        optim.outcomes(
+            surface, optim.get("gd"), 5, np.array([surface.start]),
+            optim.hyperparameter_table(optim.checked_values(optim.get("gd"), 5), 1),
+            np.array([[0.0, 0.0, 1.0, np.inf]]),
+        )  # fmt: skip
