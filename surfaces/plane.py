@@ -124,5 +124,8 @@ class PlaneSurface(Surface):
 
 def plane_surface(plane: Plane, **fields) -> PlaneSurface:
     """The :class:`PlaneSurface` of ``plane``, with the :class:`Surface` ``fields`` given
-    (``name``, ``title``, ``bounds``, …); the loss and mini-batch loss come from the plane."""
-    return PlaneSurface(plane=plane, loss=plane.loss, batch_loss=plane.batch_loss, **fields)
+    (``name``, ``title``, ``bounds``, …); the loss and mini-batch loss come from the plane,
+    the loss jitted: called on its own (a point's loss or Hessian), a network's loss would
+    otherwise run op by op."""
+    loss = jax.jit(plane.loss)
+    return PlaneSurface(plane=plane, loss=loss, batch_loss=plane.batch_loss, **fields)

@@ -6,7 +6,9 @@ it, what the network with those weights says: on two classes the probability
 P(class 1 | x) = σ(f(x)) over the input plane, whose 0.5 level is the decision boundary; on
 a regression, the fitted curve f(x). :func:`network_frames` evaluates it at a run's
 keyframes, a handful of player frames spread over the run, so that the view can follow the
-player without the server sending a grid per frame.
+player without the server sending a grid per frame; :func:`boundary` traces the decision
+boundary of a keyframe as lines (contourpy's marching squares), in the layout of the data
+view's curves (segments apart by NaN).
 
 Example:
     >>> from optiviz import surfaces
@@ -19,6 +21,9 @@ Example:
     ((3, 48, 48), [0, 500, 1000])
     >>> frames.accuracy.round(2).tolist()  # from worse than chance to separating the moons
     [0.2, 1.0, 1.0]
+    >>> xs, ys = boundary(frames, -1)
+    >>> bool(np.isfinite(xs).sum() > 20)
+    True
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import contourpy
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -42,6 +48,8 @@ KEYFRAMES = 60
 """Most keyframes :func:`network_frames` evaluates."""
 MARGIN = 0.1
 """Room around the data, as a share of its extent."""
+BOUNDARY = 0.5
+"""The decision boundary: where P(class 1 | x) = ½."""
 
 
 class NetworkFrames(NamedTuple):
@@ -122,3 +130,19 @@ def network_frames(
     else:
         accuracy = np.full(len(steps), np.nan)
     return NetworkFrames(data.task, data.x, data.y, axes, steps, values, accuracy)
+
+
+def boundary(frames: NetworkFrames, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The decision boundary P(class 1 | x) = ½ of keyframe ``k`` as line coordinates
+    (xs, ys), its pieces apart by NaN (empty when the network calls everything one class).
+
+    Raises:
+        ValueError: On a regression, which has no decision boundary.
+    """
+    if frames.task != CLASSIFICATION:
+        raise ValueError("a regression has no decision boundary")
+    x1, x2 = frames.axes
+    lines = contourpy.contour_generator(x1, x2, frames.values[k]).lines(BOUNDARY)
+    pieces = [np.concatenate([line, [[np.nan, np.nan]]]) for line in lines]
+    joined = np.concatenate(pieces)[:-1] if pieces else np.zeros((0, 2))
+    return joined[:, 0], joined[:, 1]
