@@ -44,8 +44,8 @@ from .hyperparameters import LR, SEED, STEPS, Range
 from .runs import run_many
 
 CHUNK = 500
-"""Steps per call of the runner: its records for 30 runs of a 200-weight network take some
-70 MB a chunk, where a whole 10,000-step run would take more than a gigabyte."""
+"""Steps per call of the runner: the positions and gradients of 30 runs of a 200-weight
+network take some 50 MB a chunk; 10,000 steps at once would take a gigabyte."""
 KEEP = ("positions", "gradients")
 """What the experiment reads of each chunk's records."""
 RUNS = Range(1.0, 1000.0, integer=True)
@@ -58,7 +58,7 @@ FLAT_RANGE = Range(0.0, 1.0)
 class Settings(NamedTuple):
     """The experiment's settings; :data:`DEFAULTS` are those of the CLI and the preset.
 
-    With them, 2 → 12 → 12 → 1 tanh networks (193 weights) fit 100 noisy points of
+    With them, 1 → 12 → 12 → 1 tanh networks (193 weights) fit 100 noisy points of
     y = sin(πx) (``toy_data``'s ``curve``); most runs reach the tolerance within 10,000 steps,
     the rest keep bouncing at the edge of stability (λ_max ≈ 2/η).
     """
