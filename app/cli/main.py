@@ -7,6 +7,7 @@ Bad input exits with status 2 and one line on stderr, never a traceback. Only ``
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from typing import NoReturn
 
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
+from optiviz.app.cli.check import add_check_command
 from optiviz.app.cli.experiment import add_experiment_command
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
@@ -96,7 +98,27 @@ def size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def workers(text: str) -> int:
+    """``--workers``: a whole number from 1 to 64, or ``auto`` (one per core).
+
+    Example:
+        >>> workers("3"), workers("auto") == (os.cpu_count() or 1)
+        (3, True)
+    """
+    if text == "auto":
+        return os.cpu_count() or 1
+    count = int(text) if text.isdigit() else 0
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"expected 1 … 64 or 'auto', got {text!r}")
+    return count
+
+
 def cmd_serve(args: argparse.Namespace) -> str:
+    if args.workers > 1:
+        from optiviz.app.web.workers import serve_workers
+
+        serve_workers(args.workers, port=args.port, address=args.address, origins=args.origins)
+        return "optiviz: server stopped"
     from optiviz.app.web.serve import serve
 
     serve(port=args.port, address=args.address, origins=args.origins, show=args.show)
@@ -126,6 +148,7 @@ def build_parser() -> Parser:
 
     add_sweep_command(commands)
     add_experiment_command(commands)
+    add_check_command(commands)
 
     serve = commands.add_parser("serve", help="start the web app (the lab) at http://ADDR:PORT/")
     serve.add_argument("--port", type=int, default=5006, help="port (default 5006)")
@@ -137,6 +160,14 @@ def build_parser() -> Parser:
         dest="origins",
         metavar="HOST[:PORT]",
         help="also accept the app's websocket from this host; repeatable",
+    )
+    serve.add_argument(
+        "--workers",
+        type=workers,
+        default=1,
+        metavar="N",
+        help="app processes behind one port (default 1; 'auto': one per core); "
+        "more than one needs HAProxy",
     )
     serve.add_argument("--show", action="store_true", help="open the app in a browser tab")
     serve.set_defaults(func=cmd_serve)

@@ -7,8 +7,8 @@ P(class 1 | x) = σ(f(x)) over the input plane, whose 0.5 level is the decision 
 a regression, the fitted curve f(x). :func:`network_frames` evaluates it at a run's
 keyframes, a handful of player frames spread over the run, so that the view can follow the
 player without the server sending a grid per frame; :func:`boundary` traces the decision
-boundary of a keyframe as lines (contourpy's marching squares), in the layout of the data
-view's curves (segments apart by NaN).
+boundary of a keyframe as lines, pieces apart by NaN (:func:`.contours.contour_lines`, the
+surface plot's own contours).
 
 Example:
     >>> from optiviz import surfaces
@@ -31,13 +31,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import contourpy
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from optiviz.app.display.contours import contour_lines
 from optiviz.optim import Trajectory
-from optiviz.surfaces import Surface
+from optiviz.surfaces import Grid, Surface
 from optiviz.surfaces.mlp import Network
 from optiviz.surfaces.plane import PlaneSurface
 from optiviz.surfaces.toy_data import CLASSIFICATION
@@ -133,8 +133,9 @@ def network_frames(
 
 
 def boundary(frames: NetworkFrames, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The decision boundary P(class 1 | x) = ½ of keyframe ``k`` as line coordinates
-    (xs, ys), its pieces apart by NaN (empty when the network calls everything one class).
+    """The decision boundary P(class 1 | x) = ½ of keyframe ``k`` as float32 line
+    coordinates (xs, ys), its pieces apart by NaN (empty when the network calls everything one
+    class).
 
     Raises:
         ValueError: On a regression, which has no decision boundary.
@@ -142,7 +143,5 @@ def boundary(frames: NetworkFrames, k: int) -> tuple[np.ndarray, np.ndarray]:
     if frames.task != CLASSIFICATION:
         raise ValueError("a regression has no decision boundary")
     x1, x2 = frames.axes
-    lines = contourpy.contour_generator(x1, x2, frames.values[k]).lines(BOUNDARY)
-    pieces = [np.concatenate([line, [[np.nan, np.nan]]]) for line in lines]
-    joined = np.concatenate(pieces)[:-1] if pieces else np.zeros((0, 2))
-    return joined[:, 0], joined[:, 1]
+    lines = contour_lines(Grid(x1, x2, frames.values[k]), np.array([BOUNDARY]))
+    return lines["x"], lines["y"]

@@ -17,6 +17,7 @@ import numpy as np
 
 from optiviz import surfaces
 from optiviz.app.display import decimate
+from optiviz.app.display.contours import contour_lines
 from optiviz.app.display.theme import RUN_COLORS
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -210,6 +211,7 @@ class SurfaceData(NamedTuple):
         levels: Contour levels.
         grid: The :class:`~optiviz.surfaces.Grid` (for contours).
         minima: ``x``, ``y`` of the known minima.
+        contours: ``x``, ``y`` of every contour line at ``levels`` (NaN between lines).
     """
 
     image: Columns
@@ -219,6 +221,7 @@ class SurfaceData(NamedTuple):
     levels: np.ndarray
     grid: surfaces.Grid
     minima: Columns
+    contours: Columns
 
 
 @functools.lru_cache(maxsize=32)
@@ -253,4 +256,15 @@ def surface_data(surface: Surface) -> SurfaceData:
         levels=levels,
         grid=grid,
         minima={"x": minima[:, 0], "y": minima[:, 1]},
+        contours=contour_lines(grid, levels),
     )
+
+
+@functools.lru_cache(maxsize=32)
+def test_contours(surface: Surface) -> Columns:
+    """The contours of ``surface``'s shifted test surface at the training surface's levels
+    (empty when it has none)."""
+    if surface.test_surface is None:
+        return {"x": np.zeros(0, np.float32), "y": np.zeros(0, np.float32)}
+    test = surface_data(surface.test_surface)
+    return contour_lines(test.grid, surface_data(surface).levels)

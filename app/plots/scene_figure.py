@@ -27,6 +27,7 @@ from bokeh.models import Column, InlineStyleSheet, LayoutDOM, Row
 from optiviz.app.display.scene_data import SceneData, scene_data
 from optiviz.app.display.theme import NORMAL, Style
 from optiviz.app.plots.player import Player
+from optiviz.app.plots.sharing import SharedModels
 from optiviz.app.plots.side_plots import SidePlots
 from optiviz.app.plots.surface_plot import SurfacePlot
 from optiviz.optim import Trajectory
@@ -69,8 +70,11 @@ class SceneFigure:
 
     def __init__(self, data: SceneData, style: Style = NORMAL) -> None:
         self.data = data
-        self.surfaces = [SurfacePlot(data, k, style) for k in range(len(data.surfaces))]
-        self.side = SidePlots(data, style)
+        self.shared = SharedModels()
+        self.surfaces = [
+            SurfacePlot(data, k, style, self.shared) for k in range(len(data.surfaces))
+        ]
+        self.side = SidePlots(data, style, self.shared)
         self.player = Player(
             data.timeline,
             paths=[plot.sources["paths"] for plot in self.surfaces],
@@ -105,7 +109,10 @@ class SceneFigure:
     def show(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
         """Draws new trajectories (and new surfaces, if they changed) of a scene that
         :meth:`fits`."""
-        data = scene_data(scene, trajectories)
+        self.show_data(scene_data(scene, trajectories))
+
+    def show_data(self, data: SceneData) -> None:
+        """:meth:`show`, from the scene's columns."""
         for plot, surface in zip(self.surfaces, data.surfaces, strict=True):
             if plot.surface is not surface:
                 plot.show_surface(surface)

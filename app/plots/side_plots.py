@@ -12,12 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bokeh.models import ColumnDataSource, CustomJSTicker, DataRange1d, Label, Node, Span
+from bokeh.core.properties import field
+from bokeh.models import (
+    AllLabels,
+    BasicTicker,
+    BasicTickFormatter,
+    CustomJSTicker,
+    DataRange1d,
+    Grid,
+    Label,
+    LinearAxis,
+    LogAxis,
+    LogScale,
+    LogTickFormatter,
+    MultiLine,
+    Node,
+    Span,
+)
 from bokeh.plotting import figure
 
 from optiviz.app.display.scene_data import SceneData
 from optiviz.app.display.theme import INK, Style
 from optiviz.app.plots import sources
+from optiviz.app.plots.sharing import SharedModels
 from optiviz.surfaces import Surface
 from optiviz.surfaces.plane import PlaneSurface
 
@@ -86,18 +103,22 @@ class SidePlots:
         note: :data:`NO_MINIMUM` on the distance plot, shown when it has nothing to draw.
     """
 
-    def __init__(self, data: SceneData, style: Style) -> None:
+    def __init__(self, data: SceneData, style: Style, shared: SharedModels | None = None) -> None:
+        shared = shared or SharedModels()
         steps = DataRange1d(range_padding=0.02, name="steps_range")
-        self.sources = {key: ColumnDataSource(getattr(data, key), name=key) for key, _ in PLOTS}
+        self.sources = {key: shared.source(getattr(data, key), name=key) for key, _ in PLOTS}
         self.figures = []
         self.lines = []
         self.spans = []
+        labels = AllLabels()
+        x_ticker, y_ticker = BasicTicker(), CustomJSTicker(major_code=DECADES_JS)
         for key, title in PLOTS:
             fig = figure(
                 name=f"{key}_plot",
                 title=title,
                 x_range=steps,
-                y_axis_type="log",
+                x_axis_type=None,
+                y_axis_type=None,
                 height=190,
                 sizing_mode="stretch_width",
                 min_width=160,
@@ -105,20 +126,25 @@ class SidePlots:
                 toolbar_location=None,
                 output_backend="canvas",
             )
-            fig.xaxis.axis_label = "step t"
-            fig.yaxis.ticker = CustomJSTicker(major_code=DECADES_JS)
-            fig.title.text_color = INK
-            fig.grid.grid_line_alpha = 0.35
-            self.lines.append(
-                fig.multi_line(
-                    "xs",
-                    "ys",
-                    source=self.sources[key],
-                    line_color="color",
-                    line_dash="dash",
-                    line_width=style.line,
-                )
+            fig.y_scale = LogScale()
+            axes = (
+                LinearAxis(ticker=x_ticker, formatter=BasicTickFormatter(), axis_label="step t"),
+                LogAxis(ticker=y_ticker, formatter=LogTickFormatter()),
             )
+            for axis, place in zip(axes, ("below", "left"), strict=True):
+                axis.major_label_policy = labels
+                fig.add_layout(axis, place)
+            for dimension, ticker in enumerate((x_ticker, y_ticker)):
+                fig.add_layout(Grid(dimension=dimension, ticker=ticker, grid_line_alpha=0.35))
+            fig.title.text_color = INK
+            line = MultiLine(
+                xs="xs",
+                ys="ys",
+                line_color=field("color"),
+                line_dash=field("dash"),
+                line_width=style.line,
+            )
+            self.lines.append(shared.draw(fig, line, self.sources[key]))
             span = Span(
                 location=int(data.timeline["step"][-1]),
                 dimension="height",
