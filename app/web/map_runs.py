@@ -27,6 +27,7 @@ from optiviz.app.web.map_state import CELLS, CURVE_POINTS, SMALLER_CELLS, MapSta
 from optiviz.optim.scene import Run, Scene
 from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
+from optiviz.surfaces.plane import PlaneSurface
 
 if TYPE_CHECKING:
     from optiviz.app.web.state import RunState
@@ -45,7 +46,10 @@ EDGE_POINTS = 64
 
 
 def step_cost(surface: Surface, run: Run, swept: Any = ()) -> float:
-    """A step of ``run``'s settings in plain steps (see :data:`BATCH_COST`)."""
+    """A step of ``run``'s settings in plain steps (see :data:`BATCH_COST`); on a network's
+    plane, a training step of the network."""
+    if isinstance(surface, PlaneSurface):
+        return surface.plane.network.step_cost
     batched = run.batch_size is not None or "batch_size" in swept
     if surface.batch_loss is not None and batched:
         return BATCH_COST
