@@ -9,7 +9,7 @@ The map: heavy-ball momentum on the elongated valley, lr (64, log 1e-4 … 1) ×
 * the same 4,096 runs through ``optim.trajectories`` with every record kept (the path the
   sweep avoids: 131 MB of records for one number per run);
 * a Python loop calling ``optim.run`` once per setting and reading its final loss (each call
-  is itself one compiled scan; best of three, timed over ``--loop-runs`` settings and
+  is itself one compiled loop; best of three, timed over ``--loop-runs`` settings and
   scaled to 4,096 when that is fewer, which the output says).
 
 Then the sizes the app's Maps view uses: a 32 × 32 map and a 100 × 100 basin map.

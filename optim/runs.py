@@ -110,7 +110,7 @@ def run_many(
     surface).
 
     Takes the arguments of :func:`run`; any number may also be an array of length N, one
-    value per trajectory (this is how sweeps are built). All N share one compiled scan.
+    value per trajectory (this is how sweeps are built). All N share one compiled loop.
 
     Example:
         >>> from optiviz import optim
