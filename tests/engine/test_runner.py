@@ -250,3 +250,16 @@ def test_keep_is_checked_and_its_order_is_one_compiled_run():
     before = optim.compile_count()
     t = optim.run("beale", "gd", steps=20, lr=3e-3, keep=("losses", "positions"))
     assert optim.compile_count() == before and t.positions.shape == (21, 2)
+
+
+def test_how_runs_end_is_where_their_records_end_to_the_last_bit():
+    """A map's cell (optim.outcomes) and the trajectory drawn for it share the step's code."""
+    surface, opt = surfaces.get("himmelblau"), optim.get("adam")
+    lrs = np.geomspace(1e-3, 0.5, 24)
+    table = optim.hyperparameter_table(optim.checked_values(opt, 300, lr=lrs), len(lrs))
+    starts = np.tile((-0.5, 3.5), (len(lrs), 1))
+    ends = optim.outcomes(surface, opt, 300, starts, table)
+    runs = optim.trajectories(surface, opt, 300, starts, table, keep=("positions", "losses"))
+    np.testing.assert_array_equal(ends.diverged_at, runs.diverged_at)
+    np.testing.assert_array_equal(ends.position, runs.positions[:, -1])
+    np.testing.assert_array_equal(ends.loss, runs.losses[:, -1])
