@@ -41,7 +41,7 @@ from optiviz.surfaces import Surface
 from .hyperparameters import HyperParams
 from .optimizer import Optimizer
 from .schedules import learning_rate
-from .trajectory import FIELDS, Trajectories, columns_of, kept
+from .trajectory import FIELDS, HELD, Trajectories, columns_of, kept
 
 SEED = HyperParams._fields.index("seed")
 
@@ -91,8 +91,8 @@ def trajectories(
     ``starts`` are data. ``schedule`` is the schedule's kind; ``stochastic`` (noise or
     mini-batches) and ``clipped`` switch those parts of the step on, and leaving them off when
     no row needs them keeps the compiled loop short. ``keep`` names the fields of
-    :class:`.Trajectory` to record (the others are None): a run that records positions and
-    losses only writes a third of the full record and skips computing η/σ.
+    :class:`.Trajectory` to record (the others are None): positions and losses alone are
+    three of the eight columns of a 2-D run, and skip computing η/σ.
 
     Raises:
         ValueError: An unknown field in ``keep``, or none.
@@ -103,7 +103,8 @@ def trajectories(
     )
     records, diverged = np.asarray(records).transpose(1, 0, 2), np.asarray(diverged)
     if (diverged >= 0).any():
-        held = starts.shape[1] * ("positions" in keep) + ("losses" in keep)
+        columns = columns_of(starts.shape[1], keep)
+        held = sum(span.stop - span.start for name, span in columns.items() if name in HELD)
         records = _freeze_divergence(records, diverged, held)
     return Trajectories.from_records(records, diverged, keep)
 
@@ -119,7 +120,8 @@ def _run(surface, optimizer, steps, schedule, stochastic, clipped, keep, starts,
     (steps + 1, N, C) table, C the columns of the fields ``keep``; and each run's divergence
     step (-1: none).
 
-    One run (N = 1) steps θ itself, not a vmapped row of one.
+    One run (N = 1) steps θ itself: a vmapped row of one costs as much on a closed-form
+    surface, and a quarter more on a data surface.
     """
     many = len(starts) > 1
     batched = jax.vmap if many else (lambda f, in_axes=0: f)
@@ -211,15 +213,12 @@ def gradient(surface, stochastic, clipped, theta, t, hp, key):
     return g
 
 
-def divergence_step(
-    diverged_at: jax.Array, record: jax.Array, t: jax.Array, axis: int = -1
-) -> jax.Array:
-    """Each run's divergence step (-1: none) after step t, whose ``record`` holds θ_{t+1} and
-    L(θ_{t+1}) in its first D + 1 of 3D + 2 columns along ``axis``: t + 1 where these are not
-    finite for the first time."""
-    d = (record.shape[axis] - 2) // 3
-    head = jax.lax.slice_in_dim(record, 0, d + 1, axis=axis)
-    broken = ~jnp.isfinite(head).all(axis=axis)
+def divergence_step(diverged_at: jax.Array, record: jax.Array, t: jax.Array) -> jax.Array:
+    """Each run's divergence step (-1: none) after step t, whose (N, 3D + 2) ``record`` (or
+    (3D + 2,) for one run) holds θ_{t+1} and L(θ_{t+1}) in its first D + 1 columns: t + 1
+    where these are not finite for the first time."""
+    d = (record.shape[-1] - 2) // 3
+    broken = ~jnp.isfinite(record[..., : d + 1]).all(axis=-1)
     return jnp.where((diverged_at < 0) & broken, t + 1, diverged_at)
 
 
