@@ -197,11 +197,10 @@ NARROW = [("positions", "losses"), ("positions",), ("losses",), ("gradients", "e
         ("rosenbrock", "adam", {"lr": 0.05}, NARROW[0], 1),  # one run steps θ itself
         ("rosenbrock", "adam", {"lr": 0.05}, NARROW[0], 3),  # more are vmapped
         ("valley", "adagrad", {"convention": "course", "schedule": "invsqrt"}, NARROW[1], 3),
-        ("saddle", "momentum", {"noise": 0.3, "batch_size": 4, "seed": 2}, NARROW[2], 3),
         (
             "regression",
             "rmsprop",
-            {"batch_size": 3, "clip": 1.0, "weight_decay": 0.1},
+            {"noise": 0.3, "batch_size": 3, "seed": 2, "clip": 1.0, "weight_decay": 0.1},
             NARROW[3],
             3,
         ),
