@@ -15,6 +15,7 @@ COPY pyproject.toml README.md ./
 COPY surfaces surfaces
 COPY optim optim
 COPY app app
+COPY testing testing
 RUN pip install ".[app]" \
     && useradd --create-home --uid 10001 optiviz
 

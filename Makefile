@@ -1,13 +1,16 @@
 # Two commands set everything up on a fresh machine:
 #   make serve   installs optiviz (with the app) into .venv and starts the app on port 5006
-#   make test    installs optiviz with its test tools and Chromium, then runs ruff and pytest
+#                (WORKERS=auto: one process per core behind HAProxy, installed if missing)
+#   make test    installs optiviz with its test tools, Chromium and HAProxy, then runs ruff
+#                and pytest
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 PORT ?= 5006
 ADDRESS ?= localhost
+WORKERS ?= 1
 
-.PHONY: serve test lint chromium benchmark
+.PHONY: serve test lint chromium proxy benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,19 +25,24 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.app
 
-serve: $(VENV)/.app
-	$(BIN)/optiviz serve --port $(PORT) --address $(ADDRESS)
+serve: $(VENV)/.app $(if $(filter-out 1,$(WORKERS)),proxy)
+	$(BIN)/optiviz serve --port $(PORT) --address $(ADDRESS) --workers $(WORKERS)
 
 chromium:
 	@command -v chromium >/dev/null || ( \
 		(apt-get install -y --no-install-recommends chromium || \
 		 (apt-get update && apt-get install -y --no-install-recommends chromium)) >/dev/null )
 
+proxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || ( \
+		(apt-get install -y --no-install-recommends haproxy || \
+		 (apt-get update && apt-get install -y --no-install-recommends haproxy)) >/dev/null )
+
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint chromium
+test: lint chromium proxy
 	$(BIN)/python -m pytest
 
 benchmark: $(VENV)/.test

@@ -22,9 +22,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import socket
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -33,6 +30,7 @@ import numpy as np
 import psutil
 from playwright.sync_api import Page, sync_playwright
 
+from optiviz.app.web.probe import Server
 from optiviz.app.web.serve import SESSION_CHECK_MS, SESSION_LIFETIME_MS
 
 CHROMIUM_ARGS = [
@@ -68,26 +66,6 @@ HOOK = """() => {
         requestAnimationFrame(() => { window.__drawn = performance.now() })
     })
 }"""
-
-
-def start_server() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "optiviz.app.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://localhost:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/liveness", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("optiviz serve did not start")
 
 
 def percentiles(values: list[float]) -> str:
@@ -163,22 +141,18 @@ def main() -> None:
     parser.add_argument("--opens", type=int, default=10)
     parser.add_argument("--cycles", type=int, default=50)
     args = parser.parse_args()
-    server, url = start_server()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            moves = slider_latency(page, url, args.moves)
-            page.close()
-            opens = cold_opens(browser, url, args.opens)
-            race = cold_opens(browser, url, args.opens, "?preset=optimizer-race")
-            rss = session_memory(browser, url, psutil.Process(server.pid), args.cycles)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with Server() as server, sync_playwright() as playwright:
+        url = server.url
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        moves = slider_latency(page, url, args.moves)
+        page.close()
+        opens = cold_opens(browser, url, args.opens)
+        race = cold_opens(browser, url, args.opens, "?preset=optimizer-race")
+        rss = session_memory(browser, url, psutil.Process(server.process.pid), args.cycles)
+        browser.close()
     mb = 1024**2
     print("optiviz web app, Chromium headless, this machine")
     print(f"slider release → redrawn data (6 optimizers × 1,000 steps): {percentiles(moves)}")

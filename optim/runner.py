@@ -16,8 +16,9 @@ the gradient g_t that the step before computed:
 1. Weight decay: g_t + λ_wd θ_t goes to the optimizer (AdamW instead decays θ directly by
    η_t λ_wd θ_t).
 2. θ_{t+1} = θ_t + update from the optimizer, with η_t from the schedule.
-3. L(θ_{t+1}), and g_{t+1} = ∇L(θ_{t+1}), or on a data surface the gradient of a mini-batch of
-   B points; plus Gaussian noise of std σ/√B when σ > 0 (seeded: the key of step t + 1 is
+3. L(θ_{t+1}), and g_{t+1} = ∇L(θ_{t+1}), or on a data surface the gradient of mini-batch
+   t + 1 of B points (in reshuffled epochs, see ``surfaces.data.batch_mask``); plus Gaussian
+   noise of std σ/√B when σ > 0 (seeded: the key of step t + 1 is
    ``fold_in(key(seed), t + 1)``); then norm clipping g ← g·min(1, c/(‖g‖ + 10⁻⁶)).
 
 Divergence: when θ_{t+1} or L(θ_{t+1}) is not finite, the trajectory freezes at θ_t for good
@@ -60,15 +61,16 @@ class Objective(Protocol):
     Attributes:
         loss: ``f(θ) -> scalar`` in JAX, for θ of shape (D,); the runner differentiates it
             with :func:`jax.grad`.
-        batch_loss: None, or ``f(θ, key, batch_size) -> scalar``: the loss on a mini-batch of
-            ``batch_size`` points drawn with ``key`` (0 means all points), used when a run
-            asks for a batch size or noise.
+        batch_loss: None, or ``f(θ, key, step, batch_size) -> scalar``: the loss on
+            mini-batch ``step`` of ``batch_size`` points of the run seeded with ``key`` (0
+            means all points; see ``surfaces.data.batch_mask``), used when a run asks for a
+            batch size or noise.
         start: The default θ_0, D numbers; :func:`~optiviz.optim.run_many` checks that
             starts have D columns.
     """
 
     loss: Callable[[jax.Array], jax.Array]
-    batch_loss: Callable[[jax.Array, jax.Array, jax.Array], jax.Array] | None
+    batch_loss: Callable[[jax.Array, jax.Array, jax.Array, jax.Array], jax.Array] | None
     start: Sequence[float]
 
 
@@ -196,14 +198,14 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
 
 
 def gradient(surface, stochastic, clipped, theta, t, hp, key):
-    """g_t at θ_t: ∇L(θ_t), or on a data surface ∇ of the loss on a mini-batch of B points;
+    """g_t at θ_t: ∇L(θ_t), or on a data surface ∇ of the loss on mini-batch t of B points;
     plus noise of std σ/√B when σ > 0; then clipped to norm c."""
     if stochastic:
-        batch_key, noise_key = jax.random.split(jax.random.fold_in(key, t))
+        noise_key = jax.random.split(jax.random.fold_in(key, t))[1]
         if surface.batch_loss is None:
             g = jax.grad(surface.loss)(theta)
         else:
-            g = jax.grad(surface.batch_loss)(theta, batch_key, hp.batch_size)
+            g = jax.grad(surface.batch_loss)(theta, key, t, hp.batch_size)
         noise = jax.random.normal(noise_key, theta.shape)
         g = g + hp.noise / jnp.sqrt(jnp.maximum(hp.batch_size, 1.0)) * noise
     else:

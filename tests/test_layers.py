@@ -1,5 +1,7 @@
 """The layers import one way: app → optim → surfaces, and inside the app
-web → export → plots → display, with the CLI beside them.
+web → export → plots → display, with the CLI beside them. The testing package (course
+staff's pytest plugin and grader) sits on the engine; the CLI and the exports use it, and it
+draws through the exports only lazily.
 
 Read from the source with ``ast``, so a layer that reaches up fails here before it can load
 a library its users did not ask for. A function-level import counts as a lazy one: the CLI
@@ -16,7 +18,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = {"surfaces": "optiviz.surfaces", "optim": "optiviz.optim", "app": "optiviz.app"}
+PACKAGES = {
+    "surfaces": "optiviz.surfaces",
+    "optim": "optiviz.optim",
+    "app": "optiviz.app",
+    "testing": "optiviz.testing",
+}
 
 DRAWING = {"panel", "bokeh", "param", "matplotlib"}
 ALLOWED = {
@@ -24,17 +31,24 @@ ALLOWED = {
     "optiviz.surfaces": (set(), DRAWING),
     "optiviz.app": (set(), DRAWING),
     "optiviz.optim": ({"optiviz.surfaces"}, DRAWING),
+    "optiviz.testing": ({"optiviz.surfaces", "optiviz.optim"}, DRAWING),
     "optiviz.app.display": ({"optiviz.surfaces", "optiviz.optim"}, DRAWING),
     "optiviz.app.plots": (
         {"optiviz.surfaces", "optiviz.optim", "optiviz.app.display"},
         {"panel", "param"},
     ),
     "optiviz.app.export": (
-        {"optiviz.surfaces", "optiviz.optim", "optiviz.app.display", "optiviz.app.plots"},
+        {
+            "optiviz.surfaces",
+            "optiviz.optim",
+            "optiviz.testing",
+            "optiviz.app.display",
+            "optiviz.app.plots",
+        },
         {"panel", "param"},
     ),
     "optiviz.app.cli": (
-        {"optiviz.surfaces", "optiviz.optim", "optiviz.app.display"},
+        {"optiviz.surfaces", "optiviz.optim", "optiviz.testing", "optiviz.app.display"},
         {"panel", "bokeh", "param"},
     ),
     "optiviz.app.web": (
@@ -52,6 +66,7 @@ TOP, TYPING = "top", "typing"
 LAZY = {
     # layer: what it may import inside a function only
     "optiviz.app.cli": {"optiviz.app.export", "optiviz.app.web"},
+    "optiviz.testing": {"optiviz.app.export"},
 }
 
 
@@ -145,15 +160,24 @@ def test_imports_point_one_way(path):
         ("optiviz.app.plots.probe", "from ..web import lab\n"),
         ("optiviz.app.cli.probe", "from optiviz.app.web.serve import serve\n"),
         ("optiviz.app.display.probe", "def f():\n    from optiviz.app.plots import player\n"),
+        ("optiviz.testing.probe", "import matplotlib\n"),
+        ("optiviz.testing.probe", "from optiviz.app.export import frames\n"),
+        ("optiviz.testing.probe", "def f():\n    from optiviz.app.web import lab\n"),
     ],
 )
 def test_upward_imports_are_caught(module, source):
     assert violations(module, imports_in(source, module.rpartition(".")[0]))
 
 
-def test_lazy_imports_where_allowed():
-    source = "def serve():\n    from optiviz.app.web.serve import serve\n"
-    assert not violations("optiviz.app.cli.probe", imports_in(source, "optiviz.app.cli"))
+@pytest.mark.parametrize(
+    ("module", "source"),
+    [
+        ("optiviz.app.cli.probe", "def serve():\n    from optiviz.app.web.serve import serve\n"),
+        ("optiviz.testing.probe", "def draw():\n    from optiviz.app.export.frames import f\n"),
+    ],
+)
+def test_lazy_imports_where_allowed(module, source):
+    assert not violations(module, imports_in(source, module.rpartition(".")[0]))
 
 
 def test_no_import_cycle_in_app():

@@ -7,6 +7,7 @@ Bad input exits with status 2 and one line on stderr, never a traceback. Only ``
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from typing import NoReturn
 
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
+from optiviz.app.cli.check import add_check_command
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
 from optiviz.optim import presets
@@ -44,12 +46,16 @@ def cmd_optimizers(args: argparse.Namespace) -> str:
     for name in optim.names():
         opt = optim.get(name)
         defaults = ", ".join(f"{p.name}={p.default:g}" for p in opt.parameters)
+        course = [p for p in optim.get(name, "course").parameters if p not in opt.parameters]
+        if course:
+            defaults += "; course: " + ", ".join(f"{p.name}={p.default:g}" for p in course)
         lines.append(f"{name:<10} {opt.description}  [{defaults}]")
     return "\n".join(lines)
 
 
 def cmd_presets(args: argparse.Namespace) -> str:
-    return "\n".join(f"{name:<22} {presets.get(name).title}" for name in presets.names())
+    width = max(map(len, presets.names()))
+    return "\n".join(f"{name:<{width}}  {presets.get(name).title}" for name in presets.names())
 
 
 def cmd_run(args: argparse.Namespace) -> str:
@@ -79,7 +85,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     started = time.perf_counter()
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
-        theme=args.theme, title=args.title, caption=not args.no_caption,
+        theme=args.theme, title=args.title, caption=not args.no_caption, vary=args.vary,
         progress=ConsoleProgress(f"exporting {args.out}"),
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
@@ -95,7 +101,27 @@ def size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def workers(text: str) -> int:
+    """``--workers``: a whole number from 1 to 64, or ``auto`` (one per core).
+
+    Example:
+        >>> workers("3"), workers("auto") == (os.cpu_count() or 1)
+        (3, True)
+    """
+    if text == "auto":
+        return os.cpu_count() or 1
+    count = int(text) if text.isdigit() else 0
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"expected 1 … 64 or 'auto', got {text!r}")
+    return count
+
+
 def cmd_serve(args: argparse.Namespace) -> str:
+    if args.workers > 1:
+        from optiviz.app.web.workers import serve_workers
+
+        serve_workers(args.workers, port=args.port, address=args.address, origins=args.origins)
+        return "optiviz: server stopped"
     from optiviz.app.web.serve import serve
 
     serve(port=args.port, address=args.address, origins=args.origins, show=args.show)
@@ -124,6 +150,7 @@ def build_parser() -> Parser:
     hessian.set_defaults(func=cmd_hessian)
 
     add_sweep_command(commands)
+    add_check_command(commands)
 
     serve = commands.add_parser("serve", help="start the web app (the lab) at http://ADDR:PORT/")
     serve.add_argument("--port", type=int, default=5006, help="port (default 5006)")
@@ -135,6 +162,14 @@ def build_parser() -> Parser:
         dest="origins",
         metavar="HOST[:PORT]",
         help="also accept the app's websocket from this host; repeatable",
+    )
+    serve.add_argument(
+        "--workers",
+        type=workers,
+        default=1,
+        metavar="N",
+        help="app processes behind one port (default 1; 'auto': one per core); "
+        "more than one needs HAProxy",
     )
     serve.add_argument("--show", action="store_true", help="open the app in a browser tab")
     serve.set_defaults(func=cmd_serve)
@@ -150,6 +185,13 @@ def build_parser() -> Parser:
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--title", help="heading (default: the preset's title)")
     export.add_argument("--no-caption", action="store_true", help="leave the caption out")
+    export.add_argument(
+        "--vary",
+        type=lambda text: [name for name in text.split(",") if name.strip()],
+        default=[],
+        metavar="NAME,...",
+        help=".html: sliders beside η's for these, e.g. momentum,beta2 (each run that takes it)",
+    )
     export.set_defaults(func=cmd_export)
     return parser
 

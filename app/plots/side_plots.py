@@ -1,7 +1,10 @@
-r"""The linked plots under the surface: loss, η_t, per-axis η_t/σ_t, distance to a minimum.
+r"""The linked plots under the surface: loss, gradient norm, η_t, per-axis η_t/σ_t, distance
+to a minimum.
 
 They share one step axis and the player's step marker (a vertical span each, moved by
-``player.js``). The per-axis step η_t/σ_t is the course's summary update
+``player.js``). The gradient norm ‖g_t‖ beside the loss shows what the course stresses:
+a loss that stops falling while the gradient stays large (bouncing between valley walls) is
+not a critical point. The per-axis step η_t/σ_t is the course's summary update
 θ ← θ − (η_t/σ_t)·m_t made visible: flat for plain and momentum methods, per axis for the
 adaptive ones (solid w₁, dashed w₂). On surfaces without known minima (typed formulas) the
 loss is shown above another reference (see :func:`loss_title`) and the distance plot says
@@ -12,16 +15,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bokeh.models import ColumnDataSource, CustomJSTicker, DataRange1d, Label, Node, Span
+from bokeh.core.properties import field
+from bokeh.models import (
+    AllLabels,
+    BasicTicker,
+    BasicTickFormatter,
+    CustomJSTicker,
+    DataRange1d,
+    Grid,
+    Label,
+    LinearAxis,
+    LogAxis,
+    LogScale,
+    LogTickFormatter,
+    MultiLine,
+    Node,
+    Span,
+)
 from bokeh.plotting import figure
 
 from optiviz.app.display.scene_data import SceneData
 from optiviz.app.display.theme import INK, Style
 from optiviz.app.plots import sources
+from optiviz.app.plots.sharing import SharedModels
 from optiviz.surfaces import Surface
 
 PLOTS = (
     ("loss", "loss L(θₜ) − L*"),
+    ("grad_norm", "gradient norm ‖gₜ‖"),
     ("lr", "learning rate ηₜ"),
     ("step_size", "per-axis step ηₜ/σₜ (— w₁, ╌ w₂)"),
     ("distance", "distance to nearest minimum"),
@@ -65,7 +86,7 @@ crowd a small plot)."""
 
 
 class SidePlots:
-    """Four small log-scale plots over steps.
+    """Five small log-scale plots over steps.
 
     Attributes:
         figures: One per entry of :data:`PLOTS`, named ``"<source>_plot"``.
@@ -74,18 +95,22 @@ class SidePlots:
         note: :data:`NO_MINIMUM` on the distance plot, shown when it has nothing to draw.
     """
 
-    def __init__(self, data: SceneData, style: Style) -> None:
+    def __init__(self, data: SceneData, style: Style, shared: SharedModels | None = None) -> None:
+        shared = shared or SharedModels()
         steps = DataRange1d(range_padding=0.02, name="steps_range")
-        self.sources = {key: ColumnDataSource(getattr(data, key), name=key) for key, _ in PLOTS}
+        self.sources = {key: shared.source(getattr(data, key), name=key) for key, _ in PLOTS}
         self.figures = []
         self.lines = []
         self.spans = []
+        labels = AllLabels()
+        x_ticker, y_ticker = BasicTicker(), CustomJSTicker(major_code=DECADES_JS)
         for key, title in PLOTS:
             fig = figure(
                 name=f"{key}_plot",
                 title=title,
                 x_range=steps,
-                y_axis_type="log",
+                x_axis_type=None,
+                y_axis_type=None,
                 height=190,
                 sizing_mode="stretch_width",
                 min_width=160,
@@ -93,20 +118,25 @@ class SidePlots:
                 toolbar_location=None,
                 output_backend="canvas",
             )
-            fig.xaxis.axis_label = "step t"
-            fig.yaxis.ticker = CustomJSTicker(major_code=DECADES_JS)
-            fig.title.text_color = INK
-            fig.grid.grid_line_alpha = 0.35
-            self.lines.append(
-                fig.multi_line(
-                    "xs",
-                    "ys",
-                    source=self.sources[key],
-                    line_color="color",
-                    line_dash="dash",
-                    line_width=style.line,
-                )
+            fig.y_scale = LogScale()
+            axes = (
+                LinearAxis(ticker=x_ticker, formatter=BasicTickFormatter(), axis_label="step t"),
+                LogAxis(ticker=y_ticker, formatter=LogTickFormatter()),
             )
+            for axis, place in zip(axes, ("below", "left"), strict=True):
+                axis.major_label_policy = labels
+                fig.add_layout(axis, place)
+            for dimension, ticker in enumerate((x_ticker, y_ticker)):
+                fig.add_layout(Grid(dimension=dimension, ticker=ticker, grid_line_alpha=0.35))
+            fig.title.text_color = INK
+            line = MultiLine(
+                xs="xs",
+                ys="ys",
+                line_color=field("color"),
+                line_dash=field("dash"),
+                line_width=style.line,
+            )
+            self.lines.append(shared.draw(fig, line, self.sources[key]))
             span = Span(
                 location=int(data.timeline["step"][-1]),
                 dimension="height",

@@ -4,6 +4,10 @@ Moving one optimizer's slider changes one run; re-sending every run's arrays wou
 websocket frame per array. :func:`update` compares the new columns with the source's and
 sends a ``patch`` of the changed rows when the shape is the same, the whole data otherwise.
 Views that derive from a source listen to both its ``data`` and its ``patching``.
+
+A patch writes into the source's own lists, so a source never holds the lists it was given
+(:func:`owned`): columns may come from results shared by every session
+(:mod:`optiviz.app.display.scene_results`).
 """
 
 from __future__ import annotations
@@ -39,6 +43,13 @@ def changed_rows(old: Mapping[str, object], new: Mapping[str, object]) -> list[i
     return [i for i in range(rows) if not all(same(old[k][i], new[k][i]) for k in new)]  # type: ignore[index]
 
 
+def owned(columns: Mapping[str, object]) -> dict[str, object]:
+    """``columns`` with lists of their own (the arrays and values in them are shared)."""
+    return {
+        key: list(value) if isinstance(value, list) else value for key, value in columns.items()
+    }
+
+
 def update(source: ColumnDataSource, columns: Mapping[str, Sequence]) -> None:
     """Gives ``source`` the ``columns``: nothing if they are equal, a patch of the changed
     rows if only some rows changed, the whole data otherwise."""
@@ -47,11 +58,11 @@ def update(source: ColumnDataSource, columns: Mapping[str, Sequence]) -> None:
         if set(source.data) != set(columns) or not all(
             same(source.data[k], v) for k, v in columns.items()
         ):
-            source.data = dict(columns)
+            source.data = owned(columns)
         return
     if not rows:
         return
     if len(rows) == len(columns[next(iter(columns))]):
-        source.data = dict(columns)
+        source.data = owned(columns)
         return
     source.patch({key: [(i, columns[key][i]) for i in rows] for key in columns})

@@ -4,17 +4,19 @@ It shows :func:`optiviz.surfaces.hessian_at` for a clicked point (in "inspect" m
 shift held) or for a run's point at the player's current frame: θ, L, the gradient g, the
 Hessian H, its eigenvalues λ and the point's kind, and GD's largest stable rate 2/λ_max. On
 the surface plot the eigenvectors are drawn as arrows, the escape direction (λ < 0) in
-both senses and highlighted, since L(θ′ ± u) = L(θ′) + ½λ‖u‖² falls either way.
+both senses and highlighted, since L(θ′ ± u) ≈ L(θ′) + ½λ‖u‖² falls either way.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import numpy as np
 import panel as pn
 
 from optiviz.app.display.tex import matrix, tex_number, vector
+from optiviz.app.web.deferred import Deferred
 from optiviz.surfaces import CriticalPoint
 
 MODE_HINT = "<b>Inspect mode:</b> click a point of the surface to inspect it."
@@ -62,7 +64,7 @@ class Inspector(pn.viewable.Viewer):
     player's frame; :meth:`show` displays a result.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, on_clear: Callable[[], None]) -> None:
         super().__init__()
         self.mode = pn.widgets.Toggle(
             label="inspect",
@@ -78,18 +80,7 @@ class Inspector(pn.viewable.Viewer):
             description="inspect the chosen run where the player stands",
         )
         self.run_select = pn.widgets.Select(options={}, width=130, css_classes=["ov-inspect-run"])
-        self.clear = pn.widgets.Button(label="clear", color="light", width=70)
-        self.math = [
-            pn.pane.LaTeX("", margin=(2, 10), styles={"font-size": "14px"}) for _ in range(4)
-        ]
-        self.kind = pn.pane.HTML("", margin=(2, 10), styles={"font-size": "14px"})
-        self.readout = pn.Column(
-            *self.math[:3],
-            self.kind,
-            self.math[3],
-            css_classes=["ov-inspection"],
-            sizing_mode="stretch_width",
-        )
+        self.readout = Deferred(lambda: Readout(on_clear))
         self.hint = pn.pane.HTML(
             HINT, styles={"font-size": "12px", "color": "#52606d"}, css_classes=["ov-inspect-hint"]
         )
@@ -98,7 +89,6 @@ class Inspector(pn.viewable.Viewer):
             pn.FlexBox(self.mode, self.run_select, self.frame_button, flex_wrap="wrap"),
             self.hint,
             self.readout,
-            self.clear,
             title="Hessian inspector",
             sizing_mode="stretch_width",
             collapsed=False,
@@ -119,15 +109,51 @@ class Inspector(pn.viewable.Viewer):
     def show(self, info: CriticalPoint | None) -> None:
         """Displays ``info``, or the hint when None."""
         if info is not None:
-            lines = inspection_math(info)
-            for pane, line in zip(self.math, [*lines, ""][:4], strict=True):
-                pane.object = f"${line}$" if line else ""
-                pane.visible = bool(line)
-            self.kind.object = inspection_kind(info)
-        self.readout.visible = info is not None
-        self.clear.visible = info is not None
+            self.readout.built().show(info)
+        self.readout.show(info is not None)
         self.hint.visible = info is None or self.mode.value
 
     def _mode_changed(self, event) -> None:
         self.hint.object = MODE_HINT if event.new else HINT
         self.hint.visible = event.new or not self.readout.visible
+
+
+class Readout(pn.viewable.Viewer):
+    """The inspected point's numbers (θ, L, g, H, λ, the escape direction), its kind, and
+    the button that clears it.
+
+    Args:
+        on_clear: Called when "clear" is pressed.
+    """
+
+    def __init__(self, on_clear: Callable[[], None]) -> None:
+        super().__init__()
+        self.math = [
+            pn.pane.LaTeX("", margin=(2, 10), styles={"font-size": "14px"}) for _ in range(4)
+        ]
+        self.kind = pn.pane.HTML("", margin=(2, 10), styles={"font-size": "14px"})
+        self.clear = pn.widgets.Button(label="clear", color="light", width=70)
+        self.clear.on_click(lambda _: on_clear())
+        self._layout = pn.Column(
+            pn.Column(
+                *self.math[:3],
+                self.kind,
+                self.math[3],
+                css_classes=["ov-inspection"],
+                sizing_mode="stretch_width",
+            ),
+            self.clear,
+            sizing_mode="stretch_width",
+            margin=0,
+        )
+
+    def __panel__(self) -> pn.Column:
+        return self._layout
+
+    def show(self, info: CriticalPoint) -> None:
+        """Displays ``info``."""
+        lines = inspection_math(info)
+        for pane, line in zip(self.math, [*lines, ""][:4], strict=True):
+            pane.object = f"${line}$" if line else ""
+            pane.visible = bool(line)
+        self.kind.object = inspection_kind(info)

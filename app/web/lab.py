@@ -24,10 +24,12 @@ import param
 from bokeh.events import Tap
 
 from optiviz import surfaces
-from optiviz.app.display.scene_data import frame_position, scene_data
+from optiviz.app.display.scene_data import frame_position
+from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
+from optiviz.app.web import url
 from optiviz.app.web.caption import Caption
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
@@ -35,12 +37,14 @@ from optiviz.app.web.map_view import MapsView
 from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
+from optiviz.app.web.store import SceneStore
 from optiviz.app.web.train_test import TrainTestOverlay
-from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
-from optiviz.optim.scene import Scene, simulate
+from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
+COMPUTING = "Computing this scene: its plot appears in a moment."
+"""The note of a page whose first scene is heavy (see :data:`~.store.LIGHT_STEPS`)."""
 PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }
@@ -60,19 +64,20 @@ class Lab(pn.viewable.Viewer):
     def __init__(self, search: str = "", **params) -> None:
         if not search and pn.state.location is not None:
             search = pn.state.location.search or ""
-        state, notices = parse_query(search)
+        state, notices = url.parse_query(search)
         super().__init__(state=state, **params)
+        self.store = SceneStore(state)
         self.trajectories: list[Trajectory] = []
         self.figure: SceneFigure | None = None
+        self._built = False
         self.inspected_plot = 0
         self.inspection: CriticalPoint | None = None
-        self._pending = False
         self._build()
         self._show_notices(notices)
-        self._refresh()
-        state.param.watch(
-            self._changed, ["preset", "surface", "start", "steps", "formula", "bounds"]
-        )
+        self._show_result()
+        self._built = True
+        self.store.param.watch(self._show_result, ["result"])
+        self.store.param.watch(self._show_error, ["error"])
         state.param.watch(self._runs_replaced, ["runs"])
         state.param.watch(self._present, ["present"])
         state.param.watch(self._test_shown, ["show_test"])
@@ -98,11 +103,10 @@ class Lab(pn.viewable.Viewer):
         )
         self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
-        self.rows = RunRows(state, on_change=self._changed)
+        self.rows = RunRows(state)
         self.maps = MapsView(state)
-        self.inspector = Inspector()
+        self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
         self.inspector.frame_button.on_click(self._inspect_frame)
-        self.inspector.clear.on_click(lambda _: setattr(self.state, "inspect", None))
         self.sidebar = pn.Column(
             self.controls,
             self.test_overlay,
@@ -152,42 +156,35 @@ class Lab(pn.viewable.Viewer):
 
     def _runs_replaced(self, *events) -> None:
         self.rows.sync()
-        self._changed()
 
-    def _changed(self, *events) -> None:
-        """Schedules one recomputation for a burst of changes (one per server tick)."""
-        doc = pn.state.curdoc
-        if doc is None or doc.session_context is None:
-            self._refresh()
-            return
-        if not self._pending:
-            self._pending = True
-            doc.add_next_tick_callback(self._refresh)
+    def _show_error(self, *events) -> None:
+        if self.store.error:
+            self._show_notices([self.store.error], kind="danger")
 
-    def _refresh(self) -> None:
-        self._pending = False
-        try:
-            scene = self.state.scene()
-            trajectories = simulate(scene)
-        except ValueError as error:
-            self._show_notices([f"cannot run this scene: {error}"], kind="danger")
+    def _show_result(self, *events) -> None:
+        """Draws the store's result: plots, caption, rows, maps, and the page's URL."""
+        result = self.store.result
+        if result is None:
+            if self.store.computing and not self.notice.visible:
+                self._show_notices([COMPUTING], kind="info")
+            self._show_error()
             return
         with pn.io.hold():
-            if self.notice.visible and self.notice.alert_type == "danger":
+            if self.notice.visible and self.notice.alert_type in ("danger", "info"):
                 self._show_notices([])
             self.rows.sync()
-            self._draw(scene, trajectories)
-            self._describe(scene, trajectories)
+            self._draw(result)
+            self._describe(result.scene, result.trajectories)
             self.maps.refresh(self.figure)
             self._show_url()
 
-    def _draw(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
-        self.trajectories = list(trajectories)
+    def _draw(self, result: SceneResult) -> None:
+        self.trajectories = list(result.trajectories)
         style = PRESENT if self.state.present else NORMAL
-        if self.figure is not None and self.figure.fits(scene):
-            self.figure.show(scene, trajectories)
+        if self.figure is not None and self.figure.fits(result.scene):
+            self.figure.show_data(result.data)
             return
-        self.figure = SceneFigure(scene_data(scene, trajectories), style)
+        self.figure = SceneFigure(result.data, style)
         if self.state.embed:
             self.figure.fill_frame()
         for plot in self.figure.surfaces:
@@ -197,7 +194,7 @@ class Lab(pn.viewable.Viewer):
         doc = pn.state.curdoc
         if first and doc is not None:
             self.figure.install(doc)
-        elif doc is not None and doc.session_context is not None:
+        if (self._built or not first) and doc is not None and doc.session_context is not None:
             doc.add_next_tick_callback(self.figure.player.activate)
         self._inspect_moved()
 
@@ -316,7 +313,7 @@ class Lab(pn.viewable.Viewer):
     def _show_url(self) -> None:
         """The page's URL takes the state (in a served session), so a copied link reopens it."""
         if pn.state.location is not None:
-            pn.state.location.search = self.state.search()
+            pn.state.location.search = url.search(self.state)
 
     def _show_notices(self, notices: list[str], kind: str = "warning") -> None:
         if not notices:

@@ -6,6 +6,9 @@ second line picks the swept hyperparameters and their ranges (a new axis starts 
 default range around the row's value), the metric and the cells per axis; under it, the
 map's caption and its errors. Every widget writes to the state's :class:`MapState`;
 :meth:`MapControls.show` writes the state back into the widgets.
+
+The second line is built the first time the maps view opens (:class:`MapSettings`): most
+sessions never open it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 import panel as pn
 import param
 
+from optiviz.app.web.deferred import Deferred
 from optiviz.app.web.map_axes import NONE, axis_choices, default_range
 from optiviz.app.web.map_state import CELLS
 from optiviz.app.web.state import AppState
@@ -31,10 +35,9 @@ class MapControls(pn.viewable.Viewer):
     """The widgets of the Maps view, bound to ``state.maps``.
 
     Attributes:
-        caption: The map's caption (KaTeX), filled by the view.
-        message: A warning under it (an engine error, a refused range).
         note: The overlays' key and notes, under the bar.
-        controls: The map's settings (shown in the maps view only).
+        controls: The map's settings (:class:`MapSettings`, shown and built in the maps
+            view only).
     """
 
     def __init__(self, state: AppState) -> None:
@@ -66,6 +69,93 @@ class MapControls(pn.viewable.Viewer):
             styles={"font-size": "12px", "color": "#52606d"},
             visible=False,
         )
+        self.caption_font = "13px"
+        self.controls = Deferred(
+            lambda: MapSettings(state, self.caption_font), css_classes=["ov-map-controls"]
+        )
+        self._layout = pn.Column(
+            pn.FlexBox(
+                self.view,
+                pn.Row(
+                    pn.pane.HTML(
+                        "of row",
+                        margin=(14, 0, 0, 6),
+                        styles={"color": "#52606d", "font-size": "13px"},
+                    ),
+                    self.row,
+                    margin=0,
+                ),
+                pn.Row(self.basins, self.fan, margin=0),
+                align_items="center",
+            ),
+            self.note,
+            self.controls,
+            sizing_mode="stretch_width",
+            css_classes=["ov-maps-bar"],
+            margin=0,
+            styles={"border-top": "1px solid #e4e7eb"},
+        )
+        self.row.param.watch(self._row_chosen, "value")
+
+    def __panel__(self) -> pn.Column:
+        return self._layout
+
+    @property
+    def settings(self) -> MapSettings:
+        """The map's own settings (built now if the maps view never opened)."""
+        return self.controls.built()
+
+    @property
+    def caption(self) -> pn.pane.LaTeX:
+        """The map's caption (KaTeX), filled by the view."""
+        return self.settings.caption
+
+    @property
+    def message(self) -> pn.pane.Alert:
+        """A warning under the caption (an engine error, a refused range)."""
+        return self.settings.message
+
+    def set_caption_font(self, size: str) -> None:
+        """The caption's type size (normal or presentation mode)."""
+        self.caption_font = size
+        if self.controls.view is not None:
+            caption = self.caption
+            caption.styles = {**caption.styles, "font-size": size}
+
+    def _row_chosen(self, event: param.parameterized.Event) -> None:
+        if event.new is not None and not self._syncing:
+            self.state.maps.param.update(row=int(event.new))
+
+    def show(self) -> None:
+        """The widgets show the state (without echoing back into it)."""
+        maps = self.state.maps
+        runs = self.state.runs
+        self._syncing = True
+        try:
+            rows = {f"{i + 1}. {run.run().title()}": i for i, run in enumerate(runs)}
+            if self.row.options != rows:
+                self.row.options = rows
+            self.row.value = maps.row
+        finally:
+            self._syncing = False
+        self.controls.show(maps.view == "maps")
+        if self.controls.view is not None:
+            self.controls.view.show()
+
+
+class MapSettings(pn.viewable.Viewer):
+    """The map's own settings: its axes and ranges, metric, cells, caption and errors.
+
+    Args:
+        state: The app state (``state.maps`` holds the settings).
+        caption_font: The caption's type size.
+    """
+
+    def __init__(self, state: AppState, caption_font: str = "13px") -> None:
+        super().__init__()
+        self.state = state
+        self._syncing = False
+        maps = state.maps
         self.x = pn.widgets.Select(label="x axis", width=150, css_classes=["ov-map-x"])
         self.y = pn.widgets.Select(label="y axis", width=150, css_classes=["ov-map-y"])
         self.x_from, self.x_to, self.y_from, self.y_to = (
@@ -101,12 +191,12 @@ class MapControls(pn.viewable.Viewer):
             css_classes=["ov-map-caption"],
             sizing_mode="stretch_width",
             margin=(0, 12, 4, 12),
-            styles={"font-size": "13px", "line-height": "1.45", "color": "#323f4b"},
+            styles={"font-size": caption_font, "line-height": "1.45", "color": "#323f4b"},
         )
         self.message = pn.pane.Alert(
             "", alert_type="warning", visible=False, margin=(4, 10), css_classes=["ov-map-error"]
         )
-        self.controls = pn.Column(
+        self._layout = pn.Column(
             pn.FlexBox(
                 pn.Row(self.x, self.x_from, self.x_to, margin=0),
                 pn.Row(self.y, self.y_from, self.y_to, margin=0),
@@ -116,32 +206,8 @@ class MapControls(pn.viewable.Viewer):
             self.caption,
             self.message,
             sizing_mode="stretch_width",
-            css_classes=["ov-map-controls"],
             margin=0,
         )
-        self._layout = pn.Column(
-            pn.FlexBox(
-                self.view,
-                pn.Row(
-                    pn.pane.HTML(
-                        "of row",
-                        margin=(14, 0, 0, 6),
-                        styles={"color": "#52606d", "font-size": "13px"},
-                    ),
-                    self.row,
-                    margin=0,
-                ),
-                pn.Row(self.basins, self.fan, margin=0),
-                align_items="center",
-            ),
-            self.note,
-            self.controls,
-            sizing_mode="stretch_width",
-            css_classes=["ov-maps-bar"],
-            margin=0,
-            styles={"border-top": "1px solid #e4e7eb"},
-        )
-        self.row.param.watch(self._row_chosen, "value")
         self.x.param.watch(lambda e: self._axis_chosen("x", e.new), "value")
         self.y.param.watch(lambda e: self._axis_chosen("y", e.new), "value")
         for widget in (self.x_from, self.x_to, self.y_from, self.y_to):
@@ -149,6 +215,7 @@ class MapControls(pn.viewable.Viewer):
         self.metric.param.watch(lambda e: self._set(metric=e.new), "value")
         self.cells.param.watch(lambda e: self._set(cells=int(e.new)), "value")
         self.recentre.on_click(self._recentre)
+        self.show()
 
     def __panel__(self) -> pn.Column:
         return self._layout
@@ -156,10 +223,6 @@ class MapControls(pn.viewable.Viewer):
     def _set(self, **values: Any) -> None:
         if not self._syncing:
             self.state.maps.param.update(values)
-
-    def _row_chosen(self, event: param.parameterized.Event) -> None:
-        if event.new is not None:
-            self._set(row=int(event.new))
 
     def _axis_chosen(self, which: str, name: str | None) -> None:
         """A new axis gets its default range (and the other axis moves if it was the same)."""
@@ -202,10 +265,6 @@ class MapControls(pn.viewable.Viewer):
         runs = self.state.runs
         self._syncing = True
         try:
-            rows = {f"{i + 1}. {run.run().title()}": i for i, run in enumerate(runs)}
-            if self.row.options != rows:
-                self.row.options = rows
-            self.row.value = maps.row
             choices = axis_choices(runs[maps.row])
             x_options = {spec.label: name for name, spec in choices.items()}
             y_options = {"none (a curve)": NONE, **x_options}
@@ -225,6 +284,5 @@ class MapControls(pn.viewable.Viewer):
             self.metric.value = maps.metric
             self.cells.value = str(maps.cells)
             self.tolerance.visible = maps.metric == "steps-to-tolerance"
-            self.controls.visible = maps.view == "maps"
         finally:
             self._syncing = False

@@ -3,10 +3,7 @@ and removed here (a scene has one row at least and :data:`~.theme.MAX_RUNS` at m
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import panel as pn
-import param
 
 from optiviz.app.display.theme import MAX_RUNS
 from optiviz.app.web.run_row import RunRow
@@ -21,7 +18,6 @@ class RunRows(pn.viewable.Viewer):
 
     Args:
         state: The app state whose ``runs`` the rows show.
-        on_change: Called when a setting of any row changes.
 
     Attributes:
         views: The :class:`RunRow` of each run, in order.
@@ -29,12 +25,10 @@ class RunRows(pn.viewable.Viewer):
         add_button: "+ add optimizer".
     """
 
-    def __init__(self, state: AppState, on_change: Callable[..., None]) -> None:
+    def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
-        self.on_change = on_change
         self.views: list[RunRow] = []
-        self._watchers: list[tuple[RunState, param.parameterized.Watcher]] = []
         self.column = pn.Column(sizing_mode="stretch_width", css_classes=["ov-rows"])
         self.add_button = pn.widgets.Button(
             label="+ add optimizer",
@@ -62,10 +56,6 @@ class RunRows(pn.viewable.Viewer):
             self._build()
 
     def _build(self) -> None:
-        for run, watcher in self._watchers:
-            run.param.unwatch(watcher)
-        names = [name for name in RunState.param if name != "name"]
-        self._watchers = [(run, run.param.watch(self.on_change, names)) for run in self.state.runs]
         self.views = [
             RunRow(run, i, on_duplicate=self.duplicate, on_remove=self.remove)
             for i, run in enumerate(self.state.runs)

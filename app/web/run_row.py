@@ -79,12 +79,37 @@ class RunRow(pn.viewable.Viewer):
         self.run = run
         self.index = index
         color = RUN_COLORS[index % len(RUN_COLORS)]
+        self.sliders: dict[str, pn.widgets.EditableFloatSlider] = {}
+        self.inputs: dict[str, pn.widgets.Widget] = {}
+        self.schedule_inputs: dict[str, pn.widgets.Widget] = {}
+        self._layout = pn.Column(
+            self._title_bar(color, on_duplicate, on_remove),
+            self._learning_rate(),
+            *self._notes(),
+            *self._hyperparameters(),
+            sizing_mode="stretch_width",
+            css_classes=["ov-row", f"ov-row-{index}"],
+            styles={
+                "border-left": f"4px solid {color}",
+                "background": "#ffffff",
+                "border-radius": "4px",
+            },
+            margin=(6, 4),
+        )
+        self.param.watch(self._show_message, ["message"])
+        self.param.watch(self._show_stable, ["stable_lr"])
+        run.param.watch(self._show_parameters, ["optimizer", "convention", "schedule"])
+        self._show_parameters()
+
+    def _title_bar(self, color: str, on_duplicate, on_remove) -> pn.Row:
+        """The row's colour, its optimizer (with Nesterov for momentum), copy and remove."""
         swatch = pn.pane.HTML(
-            f'<div title="row {index + 1}" style="width:14px;height:14px;border-radius:50%;'
-            f'background:{color};margin-top:9px"></div>',
+            f'<div title="row {self.index + 1}" style="width:14px;height:14px;'
+            f'border-radius:50%;background:{color};margin-top:9px"></div>',
             width=18,
             margin=(5, 0, 5, 8),
         )
+        run = self.run
         self.optimizer = pn.widgets.Select(
             options=OPTIMIZERS,
             value="momentum" if run.optimizer == "nesterov" else run.optimizer,
@@ -95,7 +120,7 @@ class RunRow(pn.viewable.Viewer):
         self.nesterov = pn.widgets.Checkbox(
             label="Nesterov", value=run.optimizer == "nesterov", width=80, margin=(12, 4, 5, 4)
         )
-        duplicate = pn.widgets.Button(
+        self.duplicate_button = pn.widgets.Button(
             label="copy",
             color="light",
             width=56,
@@ -103,7 +128,7 @@ class RunRow(pn.viewable.Viewer):
             css_classes=["ov-dup"],
             description="duplicate this row",
         )
-        remove = pn.widgets.Button(
+        self.remove_button = pn.widgets.Button(
             label="✕",
             color="light",
             width=34,
@@ -111,17 +136,28 @@ class RunRow(pn.viewable.Viewer):
             css_classes=["ov-remove"],
             description="remove this row",
         )
-        duplicate.on_click(lambda _: on_duplicate(self))
-        remove.on_click(lambda _: on_remove(self))
-        self.remove_button = remove
-        self.duplicate_button = duplicate
+        self.duplicate_button.on_click(lambda _: on_duplicate(self))
+        self.remove_button.on_click(lambda _: on_remove(self))
+        self.optimizer.param.watch(self._optimizer_chosen, "value")
+        self.nesterov.param.watch(self._optimizer_chosen, "value")
+        return pn.Row(
+            swatch,
+            self.optimizer,
+            self.nesterov,
+            pn.Spacer(sizing_mode="stretch_width"),
+            self.duplicate_button,
+            self.remove_button,
+            sizing_mode="stretch_width",
+        )
 
+    def _learning_rate(self) -> pn.Row:
+        """η on a log slider, and typed."""
         self.lr_slider = ReleaseSlider(
             label="η (log scale)",
             start=LR_EXPONENTS[0],
             end=LR_EXPONENTS[1],
             step=0.01,
-            value=lr_exponent(run.lr),
+            value=lr_exponent(self.run.lr),
             format=CustomJSTickFormatter(code=LR_FORMAT),
             show_value=False,
             sizing_mode="stretch_width",
@@ -129,27 +165,29 @@ class RunRow(pn.viewable.Viewer):
             css_classes=["ov-lr-slider"],
         )
         self.lr_input = pn.widgets.FloatInput.from_param(
-            run.param.lr, label="η", width=96, format="0.[000000]", css_classes=["ov-lr-input"]
+            self.run.param.lr,
+            label="η",
+            width=96,
+            format="0.[000000]",
+            css_classes=["ov-lr-input"],
         )
         self.lr_slider.param.watch(self._slider_moved, "value_throttled")
-        run.param.watch(self._lr_changed, "lr")
-        self.stable = pn.pane.HTML(
-            "",
-            css_classes=["ov-stable-lr"],
-            margin=(0, 10),
-            styles={"font-size": "12px", "color": "#52606d"},
-        )
+        self.run.param.watch(self._lr_changed, "lr")
+        return pn.Row(self.lr_slider, self.lr_input, sizing_mode="stretch_width")
 
-        self.own_start = pn.pane.HTML(
-            "", margin=(0, 10), styles={"font-size": "12px", "color": "#52606d"}
-        )
-        run.param.watch(self._show_own_start, ["start", "surface"])
+    def _notes(self) -> tuple[pn.pane.HTML, pn.pane.HTML]:
+        """GD's stable bound, and what the run does not share with the scene."""
+        note = {"font-size": "12px", "color": "#52606d"}
+        self.stable = pn.pane.HTML("", css_classes=["ov-stable-lr"], margin=(0, 10), styles=note)
+        self.own_start = pn.pane.HTML("", margin=(0, 10), styles=note)
+        self.run.param.watch(self._show_own_start, ["start", "surface"])
         self._show_own_start()
-        self.sliders: dict[str, pn.widgets.EditableFloatSlider] = {}
+        return self.stable, self.own_start
+
+    def _hyperparameters(self) -> tuple[pn.viewable.Viewable, ...]:
+        """The optimizer's coefficients, its equations, "more" and the divergence message."""
         self.hyperparameters = pn.Column(sizing_mode="stretch_width", margin=0)
         self.equations = pn.pane.LaTeX("", styles={"font-size": "13px"}, margin=(0, 10))
-        self.inputs: dict[str, pn.widgets.Widget] = {}
-        self.schedule_inputs: dict[str, pn.widgets.Widget] = {}
         self.more = pn.Card(
             title="schedule, ε, weight decay, noise, batch",
             collapsed=True,
@@ -168,38 +206,7 @@ class RunRow(pn.viewable.Viewer):
             margin=(4, 8),
             sizing_mode="stretch_width",
         )
-        self.optimizer.param.watch(self._optimizer_chosen, "value")
-        self.nesterov.param.watch(self._optimizer_chosen, "value")
-        run.param.watch(self._show_parameters, ["optimizer", "convention", "schedule"])
-        self.param.watch(self._show_message, ["message"])
-        self.param.watch(self._show_stable, ["stable_lr"])
-        self._layout = pn.Column(
-            pn.Row(
-                swatch,
-                self.optimizer,
-                self.nesterov,
-                pn.Spacer(sizing_mode="stretch_width"),
-                duplicate,
-                remove,
-                sizing_mode="stretch_width",
-            ),
-            pn.Row(self.lr_slider, self.lr_input, sizing_mode="stretch_width"),
-            self.stable,
-            self.own_start,
-            self.hyperparameters,
-            self.equations,
-            self.more,
-            self.alert,
-            sizing_mode="stretch_width",
-            css_classes=["ov-row", f"ov-row-{index}"],
-            styles={
-                "border-left": f"4px solid {color}",
-                "background": "#ffffff",
-                "border-radius": "4px",
-            },
-            margin=(6, 4),
-        )
-        self._show_parameters()
+        return self.hyperparameters, self.equations, self.more, self.alert
 
     def __panel__(self) -> pn.Column:
         return self._layout

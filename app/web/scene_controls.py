@@ -8,6 +8,7 @@ import panel as pn
 import param
 
 from optiviz import surfaces
+from optiviz.app.web.deferred import Deferred
 from optiviz.app.web.formula_box import FormulaBox
 from optiviz.app.web.state import STEPS_CAP, AppState
 
@@ -28,12 +29,8 @@ class SceneControls(pn.viewable.Viewer):
         )
         self.surface.param.watch(self._surface_chosen, "value")
         state.param.watch(self._surface_shown, "surface")
-        self.formula = FormulaBox(state)
-        self.formula_card = pn.Column(
-            self.formula,
-            visible=state.surface == surfaces.CUSTOM,
-            sizing_mode="stretch_width",
-            margin=0,
+        self.formula_card = Deferred(
+            lambda: FormulaBox(state), visible=state.surface == surfaces.CUSTOM
         )
         self.steps = pn.widgets.IntInput.from_param(
             state.param.steps,
@@ -64,6 +61,11 @@ class SceneControls(pn.viewable.Viewer):
     def __panel__(self) -> pn.Column:
         return self._layout
 
+    @property
+    def formula(self) -> FormulaBox:
+        """The Custom surface's formula box (built when first shown or asked for)."""
+        return self.formula_card.built()
+
     def _surface_chosen(self, event: param.parameterized.Event) -> None:
         """A surface picked from the menu: show it, from its default start."""
         if event.new != self.state.surface:
@@ -71,7 +73,7 @@ class SceneControls(pn.viewable.Viewer):
 
     def _surface_shown(self, *events: param.parameterized.Event) -> None:
         self.surface.value = self.state.surface
-        self.formula_card.visible = self.state.surface == surfaces.CUSTOM
+        self.formula_card.show(self.state.surface == surfaces.CUSTOM)
 
     def _show_start(self, *events: param.parameterized.Event) -> None:
         x, y = self.state.start

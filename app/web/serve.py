@@ -1,25 +1,34 @@
 """The app server: ``optiviz serve``.
 
 A Panel (Bokeh/Tornado) server with the lab at ``/`` and a liveness endpoint at
-``/liveness`` (for container health checks). Hygiene: closed sessions are discarded after
-:data:`SESSION_LIFETIME_MS`; the browser's websocket messages (widget changes and clicks;
-the data flows the other way) are capped at :data:`WEBSOCKET_MAX_BYTES`; only the listed
-origins may open a websocket.
+``/liveness`` (for container health checks). The port opens at once; the presets warm up
+(their compilations, trajectories, surface grids and Hessians) in a background thread
+afterwards, so a visitor who comes early waits only for the scene they asked for. Behind
+``--workers`` (:mod:`.workers`) each process marks its sessions with its name.
+
+Hygiene: closed sessions are discarded after :data:`SESSION_LIFETIME_MS`; the browser's
+websocket messages (widget changes and clicks; the data flows the other way) are capped at
+:data:`WEBSOCKET_MAX_BYTES`; only the listed origins may open a websocket.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import threading
 from collections.abc import Sequence
 
 import panel as pn
 from bokeh.server.views.ws import WSHandler
+from bokeh.settings import settings
 
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
+from optiviz.app.display.scene_results import scene_result
 from optiviz.app.web.lab import PAGE_CSS, Lab
+from optiviz.app.web.state import normalized
+from optiviz.app.web.workers import WORKER_ENV
 from optiviz.optim import presets
-from optiviz.optim.scene import simulate
 
 WEBSOCKET_MAX_BYTES = 256 * 1024
 """Largest websocket message the server accepts from a browser. The browser only sends
@@ -30,6 +39,8 @@ SESSION_LIFETIME_MS = 10_000
 """How long a session without a connection is kept (a page reload reconnects within it)."""
 LIVENESS = "liveness"
 """``GET /liveness`` answers ``{"/liveness": true}`` while the server runs."""
+DISCONNECTED = "Connection to the server lost: reload the page to reconnect."
+"""What a page says when its websocket closes (a restarted worker, a network cut)."""
 
 
 def send_without_delay() -> None:
@@ -53,8 +64,13 @@ def send_without_delay() -> None:
 
 
 def configure() -> None:
-    """Panel settings of the app: KaTeX for the math, sliders that report on release."""
-    pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], notifications=False)
+    """Panel settings of the app: KaTeX for the math, sliders that report on release.
+
+    Bokeh's integrity checks of each new session's document are off: they walk every model
+    of every session the server builds, and the tests run them on the app's documents once
+    (tests/app/test_session_cost.py) instead."""
+    settings.perform_document_validation.set_value(False)
+    pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], disconnect_notification=DISCONNECTED)
 
 
 PAGE_TEMPLATE = """{% block postamble %}
@@ -69,15 +85,21 @@ def create_app() -> Lab:
     """One session's lab, opened on the page's URL query."""
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
-    return Lab()
+    lab = Lab()
+    worker = os.environ.get(WORKER_ENV)
+    if worker:
+        lab.layout.css_classes = [*lab.layout.css_classes, f"ov-worker-{worker}"]
+    return lab
 
 
 def warm_up() -> None:
-    """Runs every preset once (its trajectories, surface grids and Hessians), so that no
-    visitor waits for a compilation the presets need (about 1.5 s with the disk cache)."""
+    """Runs every preset once as the app shows it (its shared result, surface grids and
+    Hessians), so that no visitor waits for a compilation or a computation the presets
+    need: the first visitor of a preset finds it done (about 1.5 s in all with the disk
+    cache)."""
     for name in presets.names():
-        scene = presets.get(name).scene
-        simulate(scene)
+        scene = normalized(presets.get(name).scene)
+        scene_result(scene)
         for surface in scene.all_surfaces():
             surface_data(surface)
             surfaces.hessian_at(surface, scene.start_of_scene())
@@ -117,12 +139,11 @@ def serve(
     optim.enable_compilation_cache()
     send_without_delay()
     configure()
-    warm_up()
-    pn.serve(
-        {"/": create_app},
-        port=port,
-        address=address,
-        show=show,
-        start=True,
-        **server_options(origins, port),
+    server = pn.serve(
+        {"/": create_app}, port=port, address=address, start=False, **server_options(origins, port)
     )
+    server.start()
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    if show:
+        server.show("/")
+    server.io_loop.start()

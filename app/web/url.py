@@ -1,6 +1,6 @@
-"""The app's URL read back: a link reopens the exact scene, and a hostile one changes nothing.
+"""The app's URL, both ways: a link reopens the exact scene, and a hostile one changes nothing.
 
-:meth:`AppState.query <.state.AppState.query>` writes the whole state into the URL query:
+:func:`search` writes the whole state into the URL query:
 
 * ``preset=valley-adagrad``: a lecture preset (alone, when the scene is the preset's);
 * ``surface=valley``, ``start=-8,0.5``, ``steps=3000``: the scene;
@@ -39,7 +39,6 @@ from optiviz.app.web.state import (
     AppState,
     RunState,
     custom_start,
-    point_text,
 )
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene
@@ -316,3 +315,84 @@ def _name(key: str) -> str:
 
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def search(state: AppState) -> str:
+    """``?`` and the encoded query of ``state``: what a copied link reopens.
+
+    Example:
+        >>> state, _ = parse_query("?preset=saddle-stuck&present=1")
+        >>> search(state)
+        '?preset=saddle-stuck&present=1'
+    """
+    return "?" + urllib.parse.urlencode(query(state), safe=":,*()")
+
+
+def query(state: AppState) -> list[tuple[str, str]]:
+    """The URL query pairs of ``state``: the preset alone when the scene is the preset's,
+    else the whole scene; then the display modes and the Maps view (defaults left out)."""
+    pairs: list[tuple[str, str]] = []
+    if state.preset:
+        pairs.append(("preset", state.preset))
+    if not state.is_preset():
+        scene = state.scene()
+        pairs.append(("surface", scene.surface))
+        if scene.formula is not None:
+            pairs.append(("formula", scene.formula))
+            if scene.bounds != DEFAULT_BOUNDS:
+                pairs.append(("bounds", point_text(scene.bounds)))
+        pairs += [("start", point_text(scene.start)), ("steps", str(scene.steps))]
+        pairs += [("run", json.dumps(run_dict(run), separators=(",", ":"))) for run in scene.runs]
+    for key, on in (("present", state.present), ("test", state.show_test)):
+        if on:
+            pairs.append((key, "1"))
+    if state.inspect is not None:
+        pairs.append(("inspect", point_text(state.inspect)))
+    if state.embed:
+        pairs.append(("embed", "1"))
+    return pairs + map_pairs(state.maps)
+
+
+def map_pairs(maps: MapState) -> list[tuple[str, str]]:
+    """The URL pairs of the Maps view's settings (defaults left out)."""
+    pairs: list[tuple[str, str]] = []
+    shown = maps.view == "maps"
+    if shown:
+        pairs.append(("view", "maps"))
+    if maps.row and (shown or maps.basins or maps.fan):
+        pairs.append(("map_run", str(maps.row + 1)))
+    if shown:
+        pairs.append(("map_x", _axis_text(maps.x, maps.x_range)))
+        pairs.append(("map_y", _axis_text(maps.y, maps.y_range)))
+        defaults = MapState()
+        for key, name in (("map_metric", "metric"), ("map_cells", "cells")):
+            if getattr(maps, name) != getattr(defaults, name):
+                pairs.append((key, str(getattr(maps, name))))
+        if maps.tolerance != defaults.tolerance:
+            pairs.append(("map_tol", f"{maps.tolerance:.10g}"))
+    return pairs + [(key, "1") for key in ("basins", "fan") if getattr(maps, key)]
+
+
+RUN_DEFAULTS = Run().to_dict()
+
+
+def run_dict(run: Run) -> dict[str, Any]:
+    """:meth:`Run.to_dict` without the keys at their defaults (the optimizer always)."""
+    data = run.to_dict()
+    return {
+        key: value
+        for key, value in data.items()
+        if key == "optimizer" or value != RUN_DEFAULTS.get(key)
+    }
+
+
+def point_text(point: Sequence[float]) -> str:
+    """A point (or bounds) as URL text: ``(-8.0, 0.5)`` → ``"-8,0.5"``."""
+    return ",".join(f"{float(v):.10g}" for v in point)
+
+
+def _axis_text(name: str, values: Sequence[float]) -> str:
+    if name == NONE:
+        return NONE
+    low, high = values
+    return f"{name}:{low:.10g}:{high:.10g}"

@@ -6,55 +6,25 @@ is drawn from BokehJS's own models (``Bokeh.documents[0].get_model_by_name``), n
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from optiviz.app.web.probe import Server
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-READY_TIMEOUT = 90.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def server():
     """The base URL of an ``optiviz serve`` process shared by every browser test."""
-    port = free_port()
-    log = ARTIFACTS / "browser-server.log"
     ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "optiviz.app.cli", "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        url = f"http://localhost:{port}"
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/liveness", timeout=2) as reply:
-                    assert json.load(reply) == {"/liveness": True}
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    pytest.fail(f"optiviz serve did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.3)
-        yield url
-        process.terminate()
-        process.wait(timeout=20)
+    log = ARTIFACTS / "browser-server.log"
+    try:
+        with Server(log=log) as running:
+            yield running.url
+    except RuntimeError as error:
+        pytest.fail(f"{error}:\n{log.read_text()[-3000:]}")
 
 
 class App:

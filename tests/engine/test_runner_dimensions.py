@@ -28,8 +28,9 @@ class Quadratic:
 class Batched(Quadratic):
     """The same loss, each mini-batch scaling it by a random factor in [0.5, 1.5]."""
 
-    def batch_loss(self, theta, key, batch_size):
-        return jax.random.uniform(key, minval=0.5, maxval=1.5) * self.loss(theta)
+    def batch_loss(self, theta, key, step, batch_size):
+        factor = jax.random.uniform(jax.random.fold_in(key, step), minval=0.5, maxval=1.5)
+        return factor * self.loss(theta)
 
 
 QUADRATIC = Quadratic()
