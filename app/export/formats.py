@@ -11,6 +11,9 @@ the engine and writes it in the format its file name ends with:
   H.264 in yuv420p so browsers and slide software play it;
 * ``.png`` / ``.svg``: the final state as a figure of the requested size.
 
+Figures and movies get alt text (:mod:`.alt_text`): inside an SVG, in ``<file>.txt`` beside a
+PNG or GIF, as a WebVTT caption file ``<file>.vtt`` beside an MP4.
+
 Example:
     >>> from optiviz.app.export import export
     >>> path = export("valley-adagrad", "adagrad.gif", fps=10, duration=2)  # doctest: +SKIP
@@ -27,10 +30,15 @@ from pathlib import Path
 
 import numpy as np
 
-from optiviz.optim import presets
+from optiviz.optim import budget, presets
 from optiviz.optim.scene import Scene, simulate
 
 FORMATS = (".html", ".gif", ".mp4", ".png", ".svg")
+FRAME_PIXELS = {".gif": 10**8, ".mp4": 3 * 10**8}
+"""Most pixels of a movie's frames together (frames × width × height): its work budget. A
+GIF holds its frames in memory (3 bytes a pixel) until it is written; an MP4 streams them
+to ffmpeg. The defaults (160 frames of 960 × 640) and the README's 1280 × 720, 30 fps, 10 s
+MP4 fit."""
 Progress = Callable[[int, int], None]
 
 
@@ -46,6 +54,7 @@ def export(
     caption: str | bool = True,
     vary: Sequence[str] = (),
     progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Path:
     """Writes ``scene`` (or the preset of that name) to ``out``.
 
@@ -62,6 +71,9 @@ def export(
             takes them, by the engine's names (``momentum``, ``alpha``, ``beta1``, ``beta2``,
             ``eps``, ``weight_decay``, ``noise``, ``batch_size``).
         progress: Called with (done, total) as frames are drawn.
+        notify: Called with a notice when the request is cut to its work budget (fewer
+            steps, see :func:`optiviz.optim.budget.fit_scene`, or fewer frames, see
+            :func:`movie_frames`); by default the notice is a warning.
 
     Returns:
         The path written.
@@ -88,6 +100,10 @@ def export(
     title = title if title is not None else (preset.title if preset else None)
     if caption is True:
         caption = preset.caption if preset else ""
+    notify = notify or (lambda notice: warnings.warn(notice, stacklevel=3))
+    scene, cut = budget.fit_scene(scene)
+    if cut:
+        notify(cut)
     options = {"title": title, "caption": caption or None, "theme": theme}
     if suffix == ".html":
         from optiviz.app.export.html import write_html
@@ -96,11 +112,40 @@ def export(
         return path
     trajectories = simulate(scene)
     if suffix in (".gif", ".mp4"):
-        frames = max(2, round(fps * duration))
+        frames, cut = movie_frames(suffix, fps, duration, size)
+        if cut:
+            notify(cut)
         write_movie(path, scene, trajectories, frames, fps, size, progress, **options)
     else:
         write_figure(path, scene, trajectories, size, **options)
+    if suffix != ".html":
+        from optiviz.app.export.alt_text import alt_text, write_alt_text
+
+        write_alt_text(path, alt_text(scene, trajectories, title), title, duration)
     return path
+
+
+def movie_frames(suffix: str, fps: int, duration: float, size: tuple[int, int]) -> tuple[int, str]:
+    """Frames of a ``suffix`` movie (``.gif``, ``.mp4``): ``fps`` × ``duration``, or as many
+    as :data:`FRAME_PIXELS` affords at ``size`` (the same run, played faster), with a
+    notice when fewer.
+
+    Example:
+        >>> movie_frames(".mp4", 30, 10, (1280, 720))
+        (300, '')
+        >>> movie_frames(".gif", 60, 600, (4096, 4096))[1]
+        'Drew 5 frames instead of 36,000 at 4096 × 4096 pixels: the GIF plays 0.1 s.'
+    """
+    width, height = size
+    wanted = max(2, round(fps * duration))
+    frames = max(2, min(wanted, FRAME_PIXELS[suffix] // (width * height)))
+    if frames == wanted:
+        return frames, ""
+    movie = suffix[1:].upper()
+    return frames, (
+        f"Drew {frames:,} frames instead of {wanted:,} at {width} × {height} pixels: "
+        f"the {movie} plays {frames / fps:.1f} s."
+    )
 
 
 def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, int], **options):
