@@ -39,10 +39,10 @@ def sweep_map(n: int = N) -> np.ndarray:
 
 def records_map() -> np.ndarray:
     lr, momentum = (a.ravel() for a in np.meshgrid(LRS, MOMENTA, indexing="ij"))
-    opt = optim.get("momentum")
-    values = optim.checked_values(opt, STEPS, lr=lr, hyperparameters={"momentum": momentum})
-    table = optim.hyperparameter_table(values, N * N)
-    runs = optim.trajectories(VALLEY, opt, STEPS, np.tile(VALLEY.start, (N * N, 1)), table)
+    spec = optim.RunSpec("momentum")
+    table = spec.table(STEPS, N * N, per_run={"lr": lr, "momentum": momentum})
+    starts = np.tile(VALLEY.start, (N * N, 1))
+    runs = optim.trajectories(VALLEY, spec.rule, STEPS, starts, table)
     return np.where(runs.diverged_at >= 0, np.nan, runs.losses[:, -1]).reshape(N, N)
 
 

@@ -246,7 +246,8 @@ def _freeze_divergence(records: np.ndarray, diverged_at: np.ndarray, held: int) 
 def enable_compilation_cache() -> None:
     """Keeps compiled trajectories on disk (``$OPTIVIZ_CACHE`` or ``~/.cache/optiviz/jax``)
     so that a new process does not compile them again. Called by the CLI and the app; a
-    library caller's own JAX configuration is left alone."""
+    library caller's cache settings are left alone (importing optiviz does turn on float64:
+    see :mod:`optiviz.surfaces`)."""
     if jax.config.jax_compilation_cache_dir:
         return
     default = os.path.join(os.path.expanduser("~"), ".cache", "optiviz", "jax")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -40,12 +40,6 @@ class Registry(Generic[T]):
 
     def names(self) -> list[str]:
         return list(self._items)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._items
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._items.values())
 
 
 def unknown_name(kind: str, name: object, choices: Iterable[str]) -> str:

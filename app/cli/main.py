@@ -1,7 +1,8 @@
 """The ``optiviz`` command.
 
 Bad input exits with status 2 and one line on stderr, never a traceback. Only ``serve`` and
-``export`` import Panel and Bokeh, so the headless commands start fast.
+``export`` import Panel and Bokeh, so the headless commands start fast; on an install
+without the app's extras they say so in one line.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def cmd_export(args: argparse.Namespace) -> str:
     from optiviz.app.export.formats import ConsoleProgress, export
 
     scene = scene_from_args(args)
-    custom = any(getattr(args, name) is not None for name in ("start", "steps"))
-    target = args.preset if args.preset and not custom else scene
+    unchanged = args.preset and scene == presets.get(args.preset).scene
+    target = args.preset if unchanged else scene
     started = time.perf_counter()
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
@@ -209,6 +210,10 @@ def build_parser() -> Parser:
     return parser
 
 
+APP_COMMANDS = ("serve", "export")
+"""The commands that need the ``app`` extra (Panel, Bokeh, Matplotlib, …)."""
+APP_EXTRA = "pip install 'optiviz[app]'"
+
 POINT_FLAGS = ("--start", "--at", "--bounds")
 """Flags whose values may start with a minus sign (``--start -1.5,2``)."""
 
@@ -235,6 +240,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         output = command(args)
     except ValueError as error:
         fail(str(error))
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if args.command not in APP_COMMANDS or missing == "optiviz":
+            raise
+        fail(f"{args.command} needs the app's extras ({missing} is missing): {APP_EXTRA}")
     except OSError as error:
         fail(f"cannot write {error.filename}: {error.strerror}" if error.filename else str(error))
     try:

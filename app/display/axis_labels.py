@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from optiviz.optim.hyperparameters import PARAMETERS
+
 SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
 ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
 GREEK = {
@@ -51,21 +53,5 @@ def axis_label(latex: str) -> str:
     return unicode_math(latex) if SIMPLE_LABEL.match(latex) else f"$${latex}$$"
 
 
-PARAMETER_LABELS = {
-    "lr": "η (learning rate)",
-    "momentum": "λ (momentum)",
-    "alpha": "α (RMSProp)",
-    "beta1": "β₁ (Adam)",
-    "beta2": "β₂ (Adam)",
-    "eps": "ε",
-    "weight_decay": "λ_wd (weight decay)",
-    "noise": "σ (gradient noise)",
-    "batch_size": "B (batch size)",
-    "clip": "c (clip ‖g‖)",
-    "N": "N (decay every N steps)",
-    "gamma": "γ (decay factor)",
-    "T": "T (cosine period)",
-    "floor": "f (cosine floor)",
-    "warmup": "W (warmup steps)",
-}
-"""Names of the numbers a run takes, for widgets and map axes."""
+PARAMETER_LABELS = {name: p.label for name, p in PARAMETERS.items()}
+"""Names of the numbers a run takes, for widgets and map axes (from the engine's catalogue)."""
