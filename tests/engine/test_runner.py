@@ -255,7 +255,7 @@ def test_how_runs_end_is_where_their_records_end_to_the_last_bit():
     """A map's cell (optim.outcomes) and the trajectory drawn for it share the step's code."""
     surface, opt = surfaces.get("himmelblau"), optim.get("adam")
     lrs = np.geomspace(1e-3, 0.5, 24)
-    table = optim.hyperparameter_table(optim.checked_values(opt, 300, lr=lrs), len(lrs))
+    table = optim.RunSpec("adam").table(300, len(lrs), per_run={"lr": lrs})
     starts = np.tile((-0.5, 3.5), (len(lrs), 1))
     ends = optim.outcomes(surface, opt, 300, starts, table)
     runs = optim.trajectories(surface, opt, 300, starts, table, keep=("positions", "losses"))
