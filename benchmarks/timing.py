@@ -2,6 +2,10 @@
 
 On a shared machine the load drifts while a benchmark runs. Timing contenders in turn, round
 after round, exposes each to the same drift, so their ratio means more than their times.
+
+Each turn first makes its calls untimed, then times them again: a call right after another
+contender's turn runs cold (0.55 ms, then 0.1 ms, for a 0.056 ms ``optim.run`` after a
+torch loop, as caches and idle threads wake up), and the figures are of steady state.
 """
 
 from __future__ import annotations
@@ -15,8 +19,7 @@ import jax
 
 
 def best_time(fn: Callable[[], object], repeat: int, number: int = 1) -> float:
-    """The best of ``repeat`` timings of ``number`` calls, per call, in seconds, after one
-    untimed call."""
+    """The best of ``repeat`` timings of ``number`` calls, per call, in seconds."""
     return best_times({"": (fn, number)}, repeat)[""]
 
 
@@ -24,13 +27,13 @@ def best_times(
     contenders: Mapping[str, tuple[Callable[[], object], int]], repeat: int
 ) -> dict[str, float]:
     """Per contender ``name: (fn, number)``, the best of ``repeat`` timings of ``number``
-    calls, per call, in seconds. Each is called once untimed first; then every round times
-    each contender in turn."""
-    for fn, _ in contenders.values():
-        fn()
+    calls, per call, in seconds. Every round times each contender in turn: its ``number``
+    calls made untimed, then timed."""
     best = dict.fromkeys(contenders, float("inf"))
     for _ in range(repeat):
         for name, (fn, number) in contenders.items():
+            for _ in range(number):
+                fn()
             start = time.perf_counter()
             for _ in range(number):
                 fn()

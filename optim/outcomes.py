@@ -15,7 +15,7 @@ Example:
     >>> import numpy as np
     >>> from optiviz import optim, surfaces
     >>> valley, gd = surfaces.get("valley"), optim.get("gd")  # GD is stable for η < 1e-2
-    >>> table = optim.hyperparameter_table(optim.checked_values(gd, 1000, lr=[5e-3, 2.5e-2]), 2)
+    >>> table = optim.RunSpec("gd").table(1000, n=2, per_run={"lr": [5e-3, 2.5e-2]})
     >>> below = np.array([[0.0, 0.0, np.inf, 1e-3]])  # the region L ≤ 1e-3
     >>> ends = outcomes(valley, gd, 1000, np.array([(0.1, 0.1)] * 2), table, below)
     >>> ends.diverged_at.tolist(), ends.settled_at.tolist()

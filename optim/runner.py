@@ -16,8 +16,9 @@ the gradient g_t that the step before computed:
 1. Weight decay: g_t + λ_wd θ_t goes to the optimizer (AdamW instead decays θ directly by
    η_t λ_wd θ_t).
 2. θ_{t+1} = θ_t + update from the optimizer, with η_t from the schedule.
-3. L(θ_{t+1}), and g_{t+1} = ∇L(θ_{t+1}), or on a data surface the gradient of a mini-batch of
-   B points; plus Gaussian noise of std σ/√B when σ > 0 (seeded: the key of step t + 1 is
+3. L(θ_{t+1}), and g_{t+1} = ∇L(θ_{t+1}), or on a data surface the gradient of mini-batch
+   t + 1 of B points (in reshuffled epochs, see ``surfaces.data.batch_mask``); plus Gaussian
+   noise of std σ/√B when σ > 0 (seeded: the key of step t + 1 is
    ``fold_in(key(seed), t + 1)``); then norm clipping g ← g·min(1, c/(‖g‖ + 10⁻⁶)).
 
 Divergence: when θ_{t+1} or L(θ_{t+1}) is not finite, the trajectory freezes at θ_t for good
@@ -43,7 +44,7 @@ from .hyperparameters import HyperParams
 from .optimizer import Optimizer
 from .projection import projected
 from .schedules import learning_rate
-from .trajectory import FIELDS, Trajectories, columns_of, kept
+from .trajectory import FIELDS, HELD, Trajectories, columns_of, kept
 
 SEED = HyperParams._fields.index("seed")
 
@@ -62,15 +63,16 @@ class Objective(Protocol):
     Attributes:
         loss: ``f(θ) -> scalar`` in JAX, for θ of shape (D,); the runner differentiates it
             with :func:`jax.grad`.
-        batch_loss: None, or ``f(θ, key, batch_size) -> scalar``: the loss on a mini-batch of
-            ``batch_size`` points drawn with ``key`` (0 means all points), used when a run
-            asks for a batch size or noise.
+        batch_loss: None, or ``f(θ, key, step, batch_size) -> scalar``: the loss on
+            mini-batch ``step`` of ``batch_size`` points of the run seeded with ``key`` (0
+            means all points; see ``surfaces.data.batch_mask``), used when a run asks for a
+            batch size or noise.
         start: The default θ_0, D numbers; :func:`~optiviz.optim.run_many` checks that
             starts have D columns.
     """
 
     loss: Callable[[jax.Array], jax.Array]
-    batch_loss: Callable[[jax.Array, jax.Array, jax.Array], jax.Array] | None
+    batch_loss: Callable[[jax.Array, jax.Array, jax.Array, jax.Array], jax.Array] | None
     start: Sequence[float]
 
 
@@ -93,8 +95,8 @@ def trajectories(
     ``starts`` are data. ``schedule`` is the schedule's kind; ``stochastic`` (noise or
     mini-batches) and ``clipped`` switch those parts of the step on, and leaving them off when
     no row needs them keeps the compiled loop short. ``keep`` names the fields of
-    :class:`.Trajectory` to record (the others are None): a run that records positions and
-    losses only writes a third of the full record and skips computing η/σ.
+    :class:`.Trajectory` to record (the others are None): positions and losses alone are
+    three of the eight columns of a 2-D run, and skip computing η/σ.
 
     On a plane through a network's weights, a run trains the whole network from the start
     lifted into its weight space and is returned in the plane's coordinates, its positions
@@ -115,7 +117,8 @@ def trajectories(
     )
     records, diverged = np.asarray(records).transpose(1, 0, 2), np.asarray(diverged)
     if (diverged >= 0).any():
-        held = starts.shape[1] * ("positions" in keep) + ("losses" in keep)
+        columns = columns_of(starts.shape[1], keep)
+        held = sum(span.stop - span.start for name, span in columns.items() if name in HELD)
         records = _freeze_divergence(records, diverged, held)
     return Trajectories.from_records(records, diverged, keep)
 
@@ -131,7 +134,8 @@ def _run(surface, optimizer, steps, schedule, stochastic, clipped, keep, starts,
     (steps + 1, N, C) table, C the columns of the fields ``keep``; and each run's divergence
     step (-1: none).
 
-    One run (N = 1) steps θ itself, not a vmapped row of one.
+    One run (N = 1) steps θ itself: a vmapped row of one costs as much on a closed-form
+    surface, and a quarter more on a data surface.
     """
     many = len(starts) > 1
     batched = jax.vmap if many else (lambda f, in_axes=0: f)
@@ -206,14 +210,14 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
 
 
 def gradient(surface, stochastic, clipped, theta, t, hp, key):
-    """g_t at θ_t: ∇L(θ_t), or on a data surface ∇ of the loss on a mini-batch of B points;
+    """g_t at θ_t: ∇L(θ_t), or on a data surface ∇ of the loss on mini-batch t of B points;
     plus noise of std σ/√B when σ > 0; then clipped to norm c."""
     if stochastic:
-        batch_key, noise_key = jax.random.split(jax.random.fold_in(key, t))
+        noise_key = jax.random.split(jax.random.fold_in(key, t))[1]
         if surface.batch_loss is None:
             g = jax.grad(surface.loss)(theta)
         else:
-            g = jax.grad(surface.batch_loss)(theta, batch_key, hp.batch_size)
+            g = jax.grad(surface.batch_loss)(theta, key, t, hp.batch_size)
         noise = jax.random.normal(noise_key, theta.shape)
         g = g + hp.noise / jnp.sqrt(jnp.maximum(hp.batch_size, 1.0)) * noise
     else:
@@ -223,41 +227,39 @@ def gradient(surface, stochastic, clipped, theta, t, hp, key):
     return g
 
 
-def divergence_step(
-    diverged_at: jax.Array, record: jax.Array, t: jax.Array, axis: int = -1
-) -> jax.Array:
-    """Each run's divergence step (-1: none) after step t, whose ``record`` holds θ_{t+1} and
-    L(θ_{t+1}) in its first D + 1 of 3D + 2 columns along ``axis``: t + 1 where these are not
-    finite for the first time."""
-    d = (record.shape[axis] - 2) // 3
-    head = jax.lax.slice_in_dim(record, 0, d + 1, axis=axis)
-    broken = ~jnp.isfinite(head).all(axis=axis)
+def divergence_step(diverged_at: jax.Array, record: jax.Array, t: jax.Array) -> jax.Array:
+    """Each run's divergence step (-1: none) after step t, whose (N, 3D + 2) ``record`` (or
+    (3D + 2,) for one run) holds θ_{t+1} and L(θ_{t+1}) in its first D + 1 columns: t + 1
+    where these are not finite for the first time."""
+    d = (record.shape[-1] - 2) // 3
+    broken = ~jnp.isfinite(record[..., : d + 1]).all(axis=-1)
     return jnp.where((diverged_at < 0) & broken, t + 1, diverged_at)
 
 
 def _freeze_divergence(records: np.ndarray, diverged_at: np.ndarray, held: int) -> np.ndarray:
     """A copy of the (N, T+1, C) ``records`` in which, from row ``diverged_at`` of each run
     on (-1: none), the first ``held`` columns (θ and L) repeat their last finite values and
-    the others read 0.
+    the others read 0 (as does anything not finite before that row).
 
-    Done in NumPy, and only when a run diverged: as a conditional pass in the compiled
-    program it cost more than the whole loop of a short run, even when not taken."""
-    records = records.copy()
-    runs = np.flatnonzero(diverged_at >= 0)
-    steps = diverged_at[runs]
-    after = (np.arange(records.shape[1]) >= steps[:, None])[..., None]
-    last = records[runs, np.maximum(steps - 1, 0), None, :held]
-    diverged = records[runs]
-    diverged[..., :held] = np.where(after, last, diverged[..., :held])
-    diverged[..., held:] = np.where(after, 0.0, diverged[..., held:])
-    records[runs] = np.where(np.isfinite(diverged), diverged, 0.0)
+    Done in NumPy, run by run, and only when a run diverged: as a conditional pass in the
+    compiled program it cost 40 µs per call even when not taken, more than a whole 500-step
+    run. Most of the time left here is the copy."""
+    records = np.array(records)
+    for i in np.flatnonzero(diverged_at >= 0):
+        k = diverged_at[i]
+        run = records[i]
+        before = run[: max(k, 1)]
+        before[~np.isfinite(before)] = 0.0
+        run[k:, :held] = run[max(k - 1, 0), :held]
+        run[k:, held:] = 0.0
     return records
 
 
 def enable_compilation_cache() -> None:
     """Keeps compiled trajectories on disk (``$OPTIVIZ_CACHE`` or ``~/.cache/optiviz/jax``)
     so that a new process does not compile them again. Called by the CLI and the app; a
-    library caller's own JAX configuration is left alone."""
+    library caller's cache settings are left alone (importing optiviz does turn on float64:
+    see :mod:`optiviz.surfaces`)."""
     if jax.config.jax_compilation_cache_dir:
         return
     default = os.path.join(os.path.expanduser("~"), ".cache", "optiviz", "jax")

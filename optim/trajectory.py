@@ -24,7 +24,8 @@ PER_AXIS = ("positions", "gradients", "effective_lr")
 """The fields with D columns (the others have one)."""
 
 HELD = ("positions", "losses")
-"""The fields that hold the last finite value after a divergence (the others read 0)."""
+"""The fields that hold the last finite value after a divergence (the others read 0); they
+come first in ``FIELDS``, so a record row starts with their columns."""
 
 
 class Trajectory(NamedTuple):

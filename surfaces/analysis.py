@@ -2,13 +2,15 @@ r"""What the Hessian says about a point: the course's test for critical points.
 
 Near θ′, L(θ) ≈ L(θ′) + (θ − θ′)ᵀg + ½(θ − θ′)ᵀH(θ − θ′). Where g = 0 the eigenvalues λ
 of H decide: all positive, a local minimum; all negative, a local maximum; mixed signs, a
-saddle point, escaped along an eigenvector u with λ < 0 since L(θ′ + u) = L(θ′) + ½λ‖u‖².
+saddle point, escaped along an eigenvector u with λ < 0 since, to second order,
+L(θ′ + u) ≈ L(θ′) + ½λ‖u‖² < L(θ′).
 Plain gradient descent is stable near a minimum only for η < 2/λ_max.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from typing import NamedTuple
 
 import jax
@@ -68,7 +70,7 @@ def hessian_at(surface: Surface, point: tuple[float, float]) -> CriticalPoint:
     scale = max(1.0, float(np.abs(eigenvalues).max()))
     zero = np.abs(eigenvalues) <= EIGENVALUE_TOLERANCE * scale
     finite = np.isfinite(gradient).all() and np.isfinite(hessian).all()
-    if not finite or np.linalg.norm(gradient) > GRADIENT_TOLERANCE:
+    if not finite or math.hypot(*gradient) > GRADIENT_TOLERANCE:  # hypot: no overflow
         kind = "not a critical point"
     elif zero.any():
         kind = "degenerate"

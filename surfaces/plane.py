@@ -88,9 +88,11 @@ class Plane:
         """L(θ* + α d₁ + β d₂), in JAX."""
         return self.network.loss(self.point(coordinates))
 
-    def batch_loss(self, coordinates: jax.Array, key: jax.Array, batch_size: jax.Array):
-        """The network's mini-batch loss at θ* + α d₁ + β d₂."""
-        return self.network.batch_loss(self.point(coordinates), key, batch_size)
+    def batch_loss(
+        self, coordinates: jax.Array, key: jax.Array, step: jax.Array, batch_size: jax.Array
+    ) -> jax.Array:
+        """The network's mini-batch ``step`` loss at θ* + α d₁ + β d₂."""
+        return self.network.batch_loss(self.point(coordinates), key, step, batch_size)
 
     @functools.cached_property
     def _solve(self) -> np.ndarray:

@@ -9,10 +9,11 @@ from typing import NamedTuple
 
 import jax
 
+from .dataset import Dataset
 from .registry import Registry
 
 Loss = Callable[[jax.Array], jax.Array]
-BatchLoss = Callable[[jax.Array, jax.Array, jax.Array], jax.Array]
+BatchLoss = Callable[[jax.Array, jax.Array, jax.Array, jax.Array], jax.Array]
 Bounds = tuple[float, float, float, float]
 Point = tuple[float, float]
 
@@ -35,11 +36,14 @@ class Surface:
         description: One line for listings.
         labels: Axis names as LaTeX, ``("w_1", "w_2")`` unless the surface says otherwise.
         log_scale: Whether the loss spans decades, so colour maps should be logarithmic.
-        batch_loss: For surfaces built on data, ``f(w, key, batch_size) -> scalar``: the loss
-            on a mini-batch of ``batch_size`` points drawn with ``key`` (0 means all points).
+        batch_loss: For surfaces built on data, ``f(w, key, step, batch_size) -> scalar``: the
+            loss on mini-batch ``step`` of ``batch_size`` points of the run seeded with ``key``,
+            in epochs that see every point once (0 means all points; see
+            :func:`.data.batch_mask`).
         test_loss: The surface's test-time counterpart, if it has one (see ``flat_sharp``).
         max_grid: The most points a side of a loss grid should have (None: any), for a loss
             that costs much per point, such as a network's on a plane through its weights.
+        dataset: For surfaces built on data, the points and the model, for the data view.
     """
 
     name: str
@@ -55,6 +59,7 @@ class Surface:
     batch_loss: BatchLoss | None = None
     test_loss: Loss | None = None
     max_grid: int | None = None
+    dataset: Dataset | None = None
 
     def __call__(self, w: jax.Array) -> jax.Array:
         return self.loss(w)

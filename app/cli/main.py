@@ -1,7 +1,8 @@
 """The ``optiviz`` command.
 
 Bad input exits with status 2 and one line on stderr, never a traceback. Only ``serve`` and
-``export`` import Panel and Bokeh, so the headless commands start fast.
+``export`` import Panel and Bokeh, so the headless commands start fast; on an install
+without the app's extras they say so in one line.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from optiviz import optim, surfaces
 from optiviz.app.cli import report
 from optiviz.app.cli.check import add_check_command
 from optiviz.app.cli.experiment import add_experiment_command
+from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
-from optiviz.optim import presets
+from optiviz.optim import budget, presets
 from optiviz.optim.scene import simulate
 
 
@@ -28,6 +30,17 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         fail(message)
+
+    def parse_known_args(self, args=None, namespace=None):
+        """argparse's, refusing ``--flag=--``: argparse drops the ``--`` and gives the flag
+        an empty list without calling its type, which no command expects."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        for action in self._actions:
+            value = getattr(parsed, action.dest, None)
+            empty = isinstance(value, list) and (not value or [] in value)
+            if action.nargs is None and empty and value != action.default:
+                self.error(f"argument {'/'.join(action.option_strings)}: expected one argument")
+        return parsed, extras
 
 
 def fail(message: str) -> NoReturn:
@@ -47,16 +60,21 @@ def cmd_optimizers(args: argparse.Namespace) -> str:
     for name in optim.names():
         opt = optim.get(name)
         defaults = ", ".join(f"{p.name}={p.default:g}" for p in opt.parameters)
+        course = [p for p in optim.get(name, "course").parameters if p not in opt.parameters]
+        if course:
+            defaults += "; course: " + ", ".join(f"{p.name}={p.default:g}" for p in course)
         lines.append(f"{name:<10} {opt.description}  [{defaults}]")
     return "\n".join(lines)
 
 
 def cmd_presets(args: argparse.Namespace) -> str:
-    return "\n".join(f"{name:<22} {presets.get(name).title}" for name in presets.names())
+    width = max(map(len, presets.names()))
+    return "\n".join(f"{name:<{width}}  {presets.get(name).title}" for name in presets.names())
 
 
 def cmd_run(args: argparse.Namespace) -> str:
-    scene = scene_from_args(args)
+    scene, cut = budget.fit_scene(scene_from_args(args))
+    note(cut)
     trajectories = simulate(scene)
     if args.format == "json":
         return report.to_json(report.scene_dict(scene, trajectories))
@@ -77,13 +95,13 @@ def cmd_export(args: argparse.Namespace) -> str:
     from optiviz.app.export.formats import ConsoleProgress, export
 
     scene = scene_from_args(args)
-    custom = any(getattr(args, name) is not None for name in ("start", "steps"))
-    target = args.preset if args.preset and not custom else scene
+    unchanged = args.preset and scene == presets.get(args.preset).scene
+    target = args.preset if unchanged else scene
     started = time.perf_counter()
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
-        theme=args.theme, title=args.title, caption=not args.no_caption,
-        progress=ConsoleProgress(f"exporting {args.out}"),
+        theme=args.theme, title=args.title, caption=not args.no_caption, vary=args.vary,
+        progress=ConsoleProgress(f"exporting {args.out}"), notify=note,
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
     return f"wrote {path} ({kilobytes:,.0f} KB) in {time.perf_counter() - started:.1f} s"
@@ -183,9 +201,20 @@ def build_parser() -> Parser:
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--title", help="heading (default: the preset's title)")
     export.add_argument("--no-caption", action="store_true", help="leave the caption out")
+    export.add_argument(
+        "--vary",
+        type=lambda text: [name for name in text.split(",") if name.strip()],
+        default=[],
+        metavar="NAME,...",
+        help=".html: sliders beside η's for these, e.g. momentum,beta2 (each run that takes it)",
+    )
     export.set_defaults(func=cmd_export)
     return parser
 
+
+APP_COMMANDS = ("serve", "export")
+"""The commands that need the ``app`` extra (Panel, Bokeh, Matplotlib, …)."""
+APP_EXTRA = "pip install 'optiviz[app]'"
 
 POINT_FLAGS = ("--start", "--at", "--bounds")
 """Flags whose values may start with a minus sign (``--start -1.5,2``)."""
@@ -196,7 +225,7 @@ def attach_point_values(argv: Sequence[str]) -> list[str]:
     a missing value followed by an unknown option."""
     out: list[str] = []
     for arg in argv:
-        if out and out[-1] in POINT_FLAGS and arg.startswith("-"):
+        if out and out[-1] in POINT_FLAGS and arg.startswith("-") and arg != "--":
             out[-1] = f"{out[-1]}={arg}"
         else:
             out.append(arg)
@@ -213,6 +242,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         output = command(args)
     except ValueError as error:
         fail(str(error))
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if args.command not in APP_COMMANDS or missing == "optiviz":
+            raise
+        fail(f"{args.command} needs the app's extras ({missing} is missing): {APP_EXTRA}")
+    except OSError as error:
+        fail(f"cannot write {error.filename}: {error.strerror}" if error.filename else str(error))
     try:
         print(output)
     except BrokenPipeError:

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import re
 
+from optiviz.optim.hyperparameters import PARAMETERS
+
 SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
 ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
-GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "lambda": "λ", "theta": "θ"}
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+    "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "sigma": "σ",
+}  # fmt: skip
 SIMPLE_LABEL = re.compile(
-    r"^(\\tilde\s*)?([A-Za-z]|\\(?:" + "|".join(GREEK) + r")|\\mathrm\{[A-Za-z]+\})"
+    rf"^(\\tilde\s*)?([A-Za-z]|\\(?:{'|'.join(GREEK)})(?![A-Za-z])|\\mathrm\{{[A-Za-z]+\}})"
     r"(?:_\{?(\d+)\}?)?$"
 )
-"""Axis names that read as well in Unicode as in math: a letter (Latin, a few Greek, or
-upright letters), a tilde, a number."""
+"""Axis names that read as well in Unicode as in math: a letter (Latin, Greek as in
+``\\gamma``, or upright letters), a tilde, a number."""
 
 
 def unicode_math(tex: str) -> str:
@@ -26,15 +31,15 @@ def unicode_math(tex: str) -> str:
     For axis names, where inline math would cost the page a MathJax download.
 
     Example:
-        >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\tilde w")
-        ('w₁', 'b̃', 'w̃')
+        >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\gamma")
+        ('w₁', 'b̃', 'γ')
         >>> unicode_math(r"\alpha"), unicode_math(r"\mathrm{PC}_2")
         ('α', 'PC₂')
     """
-    tex = re.sub(r"\\(" + "|".join(GREEK) + r")(?![A-Za-z])", lambda m: GREEK[m.group(1)], tex)
-    tex = re.sub(r"\\mathrm\{([^{}]*)\}", r"\1", tex)
+    text = re.sub(rf"\\({'|'.join(GREEK)})(?![A-Za-z])", lambda m: GREEK[m.group(1)], tex)
+    text = re.sub(r"\\mathrm\{([^{}]*)\}", r"\1", text)
     text = re.sub(
-        r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], tex
+        r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], text
     )
     text = re.sub(r"_\{?([\w+\-=()]+)\}?", lambda m: m.group(1).translate(SUBSCRIPTS), text)
     return re.sub(r"[\\{}$]", "", text)
@@ -54,21 +59,5 @@ def axis_label(latex: str) -> str:
     return unicode_math(latex) if SIMPLE_LABEL.match(latex) else f"$${latex}$$"
 
 
-PARAMETER_LABELS = {
-    "lr": "η (learning rate)",
-    "momentum": "λ (momentum)",
-    "alpha": "α (RMSProp)",
-    "beta1": "β₁ (Adam)",
-    "beta2": "β₂ (Adam)",
-    "eps": "ε",
-    "weight_decay": "λ_wd (weight decay)",
-    "noise": "σ (gradient noise)",
-    "batch_size": "B (batch size)",
-    "clip": "c (clip ‖g‖)",
-    "N": "N (decay every N steps)",
-    "gamma": "γ (decay factor)",
-    "T": "T (cosine period)",
-    "floor": "f (cosine floor)",
-    "warmup": "W (warmup steps)",
-}
-"""Names of the numbers a run takes, for widgets and map axes."""
+PARAMETER_LABELS = {name: p.label for name, p in PARAMETERS.items()}
+"""Names of the numbers a run takes, for widgets and map axes (from the engine's catalogue)."""

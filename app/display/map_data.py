@@ -15,17 +15,13 @@ from typing import NamedTuple
 import numpy as np
 
 from optiviz import optim
+from optiviz.app.display.colour_scale import widened
 from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
 from optiviz.surfaces.analysis import distance_to_minimum, lowest_minimum_loss
 
-MISSING = {
-    "final-loss": "diverged",
-    "distance": "diverged",
-    "steps-to-tolerance": "never settled",
-    "diverged": "stayed finite",
-}
-"""What a map's empty cells mean, per metric."""
+MISSING = {name: metric.missing_label for name, metric in optim.SWEEP_METRICS.items()}
+"""What a map's empty cells mean, per metric (from the engine's catalogue)."""
 LOG_SPAN = 1e-12
 """A log colour scale spans at most this ratio (exact zeros would stretch it forever)."""
 Columns = dict[str, object]
@@ -141,9 +137,7 @@ def _colour_range(
         high = ceiling
     if log:
         low = max(low, high * LOG_SPAN)
-    if high <= low:
-        high = low * 10 if log else low + 1
-    return low, high, log
+    return (*widened(low, high, log), log)
 
 
 def cell_edges(values: np.ndarray, log: bool) -> np.ndarray:

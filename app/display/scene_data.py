@@ -17,7 +17,9 @@ import numpy as np
 
 from optiviz import surfaces
 from optiviz.app.display import decimate
+from optiviz.app.display.colour_scale import colour_scale, image_values
 from optiviz.app.display.contours import contour_lines
+from optiviz.app.display.data_view import DataView, data_views
 from optiviz.app.display.theme import RUN_COLORS
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -47,12 +49,13 @@ class SceneData(NamedTuple):
         starts: Per plot, the start points (``x``, ``y``), one per distinct start.
         divergence: Per plot, where runs broke: ``x``, ``y`` (last finite point), ``step``,
             ``color``, ``label``.
-        loss, lr, step_size, distance: Curves over steps for the side plots, one row per
-            line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The distance is to the
-            nearest known minimum, or, for a network's run on a plane through its weights,
-            off the plane (``Trajectory.residual``). The loss is the gap
-            L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a log
-            axis can show it.
+        loss, grad_norm, lr, step_size, distance: Curves over steps for the side plots,
+            one row per line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The loss is the
+            gap L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a
+            log axis can show it; ``grad_norm`` is ‖g_t‖ of the gradient each step used. The
+            distance is to the nearest known minimum, or, for a network's run on a plane
+            through its weights, off the plane (``Trajectory.residual``).
+        data_views: One :class:`~.data_view.DataView` per data set among the surfaces.
     """
 
     surfaces: list[Surface]
@@ -62,9 +65,11 @@ class SceneData(NamedTuple):
     starts: list[Columns]
     divergence: list[Columns]
     loss: Columns
+    grad_norm: Columns
     lr: Columns
     step_size: Columns
     distance: Columns
+    data_views: list[DataView]
 
 
 PATH_KEYS = ("xs", "ys", "steps", "fx", "fy", "fl", "color", "label")
@@ -95,9 +100,10 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
     paths = [{k: [] for k in PATH_KEYS} for _ in plots]
     divergence = [{k: [] for k in DIVERGENCE_KEYS} for _ in plots]
     starts: list[list[tuple[float, float]]] = [[] for _ in plots]
-    curves = {name: _Curves() for name in ("loss", "lr", "step_size", "distance")}
+    curves = {name: _Curves() for name in ("loss", "grad_norm", "lr", "step_size", "distance")}
+    colors = [RUN_COLORS[i % len(RUN_COLORS)] for i in range(len(scene.runs))]
     for i, (run, t, n, k) in enumerate(zip(scene.runs, trajectories, ends, plot_of, strict=True)):
-        color, label = RUN_COLORS[i % len(RUN_COLORS)], run.title()
+        color, label = colors[i], run.title()
         surface = plots[k]
         finite = t.positions[:n]
         kept = decimate.path_indices(finite, surface.bounds)
@@ -120,6 +126,7 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         starts[k].append(scene.start_of(run))
         updates = n - 1
         curves["loss"].add(t.losses[:n] - lowest[k], color, label)
+        curves["grad_norm"].add(np.linalg.norm(t.gradients[:updates], axis=1), color, label)
         curves["lr"].add(t.lr[:updates], color, label)
         curves["step_size"].add(t.effective_lr[:updates, 0], color, f"{label}, w₁")
         curves["step_size"].add(t.effective_lr[:updates, 1], color, f"{label}, w₂", "dashed")
@@ -135,6 +142,7 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         starts=[_points(points) for points in starts],
         divergence=divergence,
         **{name: c.columns() for name, c in curves.items()},
+        data_views=data_views(scene, trajectories, plots, plot_of, frames, colors),
     )
 
 
@@ -205,13 +213,15 @@ class SurfaceData(NamedTuple):
     """A surface's heat map and markers.
 
     Attributes:
-        image: ``image`` (one float32 grid), ``x``, ``y``, ``dw``, ``dh``.
+        image: ``image`` (one grid, see :func:`~.colour_scale.image_values`), ``x``, ``y``,
+            ``dw``, ``dh``.
         low, high: The colour range.
         log: Whether colours are logarithmic.
-        levels: Contour levels.
+        levels: Contour levels (none where the surface is flat).
         grid: The :class:`~optiviz.surfaces.Grid` (for contours).
         minima: ``x``, ``y`` of the known minima.
         contours: ``x``, ``y`` of every contour line at ``levels`` (NaN between lines).
+        note: What the plot should say about the surface (it is flat here), or ``""``.
     """
 
     image: Columns
@@ -222,41 +232,34 @@ class SurfaceData(NamedTuple):
     grid: surfaces.Grid
     minima: Columns
     contours: Columns
+    note: str
 
 
 @functools.lru_cache(maxsize=32)
 def surface_data(surface: Surface) -> SurfaceData:
     """The heat map of ``surface`` over its bounds, with colour range and contour levels
-    (logarithmic when :attr:`~Surface.log_scale` says the loss spans decades)."""
+    (logarithmic when :attr:`~Surface.log_scale` says the loss spans decades; none, and a
+    note, where the surface is flat)."""
     grid = surfaces.grid(surface, GRID_SIZE)
     x0, x1, y0, y1 = surface.bounds
-    finite = grid.values[np.isfinite(grid.values)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    log = surface.log_scale and high > 0
-    if log:
-        positive = finite[finite > 0]
-        low = max(float(np.quantile(positive, 0.01)) if positive.size else 0.0, high * 1e-9)
-        levels = np.geomspace(low, high, 14)[:-1]
-    else:
-        levels = np.linspace(low, high, 16)[1:-1]
-    if high <= low:
-        high = low + 1.0
+    scale = colour_scale(grid.values, surface.log_scale)
     minima = np.array(surface.minima, dtype=np.float64).reshape(-1, 2)
     return SurfaceData(
         image={
-            "image": [grid.values.astype(np.float32)],
+            "image": [image_values(grid.values, scale)],
             "x": [x0],
             "y": [y0],
             "dw": [x1 - x0],
             "dh": [y1 - y0],
         },
-        low=low,
-        high=high,
-        log=log,
-        levels=levels,
+        low=scale.low,
+        high=scale.high,
+        log=scale.log,
+        levels=scale.levels,
         grid=grid,
         minima={"x": minima[:, 0], "y": minima[:, 1]},
-        contours=contour_lines(grid, levels),
+        contours=contour_lines(grid, scale.levels),
+        note=scale.note,
     )
 
 

@@ -4,11 +4,15 @@
 the engine and writes it in the format its file name ends with:
 
 * ``.html``: one self-contained page, Bokeh inlined, that plays in the browser exactly like
-  the app's player (the same :func:`~.scene_figure.scene_figure` and ``player.js``), from
-  ``file://`` with the network off;
+  the app's player (the same :class:`~.scene_figure.SceneFigure` and ``player.js``), from
+  ``file://`` with the network off, with a slider per run for η (and the names in
+  ``vary``) over values the engine ran beforehand (:mod:`.html`);
 * ``.gif`` / ``.mp4``: the animation frame by frame (:mod:`.frames`, Matplotlib), MP4 as
   H.264 in yuv420p so browsers and slide software play it;
 * ``.png`` / ``.svg``: the final state as a figure of the requested size.
+
+Figures and movies get alt text (:mod:`.alt_text`): inside an SVG, in ``<file>.txt`` beside a
+PNG or GIF, as a WebVTT caption file ``<file>.vtt`` beside an MP4.
 
 Example:
     >>> from optiviz.app.export import export
@@ -21,15 +25,20 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from optiviz.optim import presets
+from optiviz.optim import budget, presets
 from optiviz.optim.scene import Scene, simulate
 
 FORMATS = (".html", ".gif", ".mp4", ".png", ".svg")
+FRAME_PIXELS = {".gif": 10**8, ".mp4": 3 * 10**8}
+"""Most pixels of a movie's frames together (frames × width × height): its work budget. A
+GIF holds its frames in memory (3 bytes a pixel) until it is written; an MP4 streams them
+to ffmpeg. The defaults (160 frames of 960 × 640) and the README's 1280 × 720, 30 fps, 10 s
+MP4 fit."""
 Progress = Callable[[int, int], None]
 
 
@@ -43,7 +52,9 @@ def export(
     theme: str = "light",
     title: str | None = None,
     caption: str | bool = True,
+    vary: Sequence[str] = (),
     progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Path:
     """Writes ``scene`` (or the preset of that name) to ``out``.
 
@@ -56,13 +67,20 @@ def export(
         theme: ``"light"`` or ``"dark"``.
         title: Heading; defaults to the preset's title.
         caption: True for the preset's caption, False for none, or the text to show.
+        vary: HTML only: hyperparameters that get a slider beside η's in each run that
+            takes them, by the engine's names (``momentum``, ``alpha``, ``beta1``, ``beta2``,
+            ``eps``, ``weight_decay``, ``noise``, ``batch_size``).
         progress: Called with (done, total) as frames are drawn.
+        notify: Called with a notice when the request is cut to its work budget (fewer
+            steps, see :func:`optiviz.optim.budget.fit_scene`, or fewer frames, see
+            :func:`movie_frames`); by default the notice is a warning.
 
     Returns:
         The path written.
 
     Raises:
-        ValueError: An unknown format, theme or preset, or a bad size, fps or duration.
+        ValueError: An unknown format, theme or preset, a bad size, fps or duration, or a
+            name that cannot vary.
     """
     path = Path(out)
     suffix = path.suffix.lower()
@@ -75,23 +93,59 @@ def export(
         raise ValueError(f"size must be between 64x64 and 4096x4096, got {width}x{height}")
     if not (1 <= fps <= 60) or not (0 < duration <= 600):
         raise ValueError("fps must be in [1, 60] and duration in (0, 600] seconds")
+    if vary and suffix != ".html":
+        raise ValueError(f"vary makes sliders, which only an .html page has, not {suffix}")
     preset = presets.get(scene) if isinstance(scene, str) else None
     scene = preset.scene if preset else scene
     title = title if title is not None else (preset.title if preset else None)
     if caption is True:
         caption = preset.caption if preset else ""
-    trajectories = simulate(scene)
+    notify = notify or (lambda notice: warnings.warn(notice, stacklevel=3))
+    scene, cut = budget.fit_scene(scene)
+    if cut:
+        notify(cut)
     options = {"title": title, "caption": caption or None, "theme": theme}
     if suffix == ".html":
         from optiviz.app.export.html import write_html
 
-        write_html(path, scene, trajectories, **options)
-    elif suffix in (".gif", ".mp4"):
-        frames = max(2, round(fps * duration))
+        write_html(path, scene, vary=vary, **options)
+        return path
+    trajectories = simulate(scene)
+    if suffix in (".gif", ".mp4"):
+        frames, cut = movie_frames(suffix, fps, duration, size)
+        if cut:
+            notify(cut)
         write_movie(path, scene, trajectories, frames, fps, size, progress, **options)
     else:
         write_figure(path, scene, trajectories, size, **options)
+    if suffix != ".html":
+        from optiviz.app.export.alt_text import alt_text, write_alt_text
+
+        write_alt_text(path, alt_text(scene, trajectories, title), title, duration)
     return path
+
+
+def movie_frames(suffix: str, fps: int, duration: float, size: tuple[int, int]) -> tuple[int, str]:
+    """Frames of a ``suffix`` movie (``.gif``, ``.mp4``): ``fps`` × ``duration``, or as many
+    as :data:`FRAME_PIXELS` affords at ``size`` (the same run, played faster), with a
+    notice when fewer.
+
+    Example:
+        >>> movie_frames(".mp4", 30, 10, (1280, 720))
+        (300, '')
+        >>> movie_frames(".gif", 60, 600, (4096, 4096))[1]
+        'Drew 5 frames instead of 36,000 at 4096 × 4096 pixels: the GIF plays 0.1 s.'
+    """
+    width, height = size
+    wanted = max(2, round(fps * duration))
+    frames = max(2, min(wanted, FRAME_PIXELS[suffix] // (width * height)))
+    if frames == wanted:
+        return frames, ""
+    movie = suffix[1:].upper()
+    return frames, (
+        f"Drew {frames:,} frames instead of {wanted:,} at {width} × {height} pixels: "
+        f"the {movie} plays {frames / fps:.1f} s."
+    )
 
 
 def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, int], **options):

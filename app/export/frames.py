@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from optiviz.app.display.scene_data import scene_data, surface_data
 from optiviz.app.display.theme import INK, RUN_COLORS, SURFACE_PALETTE
+from optiviz.app.export.data_frames import DataViewArtists
 from optiviz.app.export.mathtext import to_mathtext
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -108,8 +109,9 @@ class FrameDrawer:
         self.figure.patch.set_facecolor(self.look.paper)
         top = 1 - (0.09 if title else 0.03)
         bottom = self._caption(caption, width) if caption else 0.08
+        plots = len(self.data.surfaces) + len(self.data.data_views)
         grid = self.figure.add_gridspec(
-            1, len(self.data.surfaces), left=0.07, right=0.98, top=top, bottom=bottom, wspace=0.2
+            1, plots, left=0.07, right=0.98, top=top, bottom=bottom, wspace=0.2
         )
         self.axes = [self.figure.add_subplot(grid[0, k]) for k in range(len(self.data.surfaces))]
         if title:
@@ -119,6 +121,13 @@ class FrameDrawer:
         for k, ax in enumerate(self.axes):
             self._draw_surface(ax, k)
         self._runs()
+        frames = len(self.data.timeline["step"])
+        look = (self._color, self.look.ink, self.look.paper, self.font)
+        cells = [grid[0, k] for k in range(len(self.axes), plots)]
+        self.data_views = [
+            DataViewArtists(self.figure.add_subplot(cell), view, frames, *look)
+            for cell, view in zip(cells, self.data.data_views, strict=True)
+        ]
 
     def _caption(self, caption: str, width: float) -> float:
         """Draws the caption at the bottom; returns the axes' bottom edge (figure fraction)."""
@@ -137,18 +146,26 @@ class FrameDrawer:
         surface = self.data.surfaces[k]
         data = surface_data(surface)
         x0, x1, y0, y1 = surface.bounds
-        norm = LogNorm(data.low, data.high) if data.log else Normalize(data.low, data.high)
-        values = data.grid.values
-        if data.log:
-            values = np.where(values > 0, values, data.low)
+        # In units of the largest |L| drawn, so that no span overflows (L up to ±1.8e308).
+        unit = max(abs(data.low), abs(data.high))
+        low, high = data.low / unit, data.high / unit
+        values = np.clip(data.grid.values, data.low, data.high) / unit
         ax.imshow(
             values, extent=(x0, x1, y0, y1), origin="lower", aspect="auto",
-            cmap=self.look.surface, norm=norm, interpolation="bilinear",
+            cmap=self.look.surface, norm=LogNorm(low, high) if data.log else Normalize(low, high),
+            interpolation="bilinear",
         )  # fmt: skip
         if len(data.levels):
             ax.contour(
-                data.grid.w1, data.grid.w2, values, levels=data.levels, colors=self.look.ink,
-                alpha=0.22, linewidths=0.6 * self.font / 11,
+                data.grid.w1, data.grid.w2, values, levels=data.levels / unit,
+                colors=self.look.ink, alpha=0.22, linewidths=0.6 * self.font / 11,
+            )  # fmt: skip
+        if data.note:
+            ax.text(
+                0.015, 0.02, data.note, transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=self.font * 0.9, color=self.look.ink, zorder=9,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": self.look.paper, "alpha": 0.85,
+                      "edgecolor": "none"},
             )  # fmt: skip
         ax.plot(
             data.minima["x"], data.minima["y"], "*", color="#ffffff", markersize=self.font * 1.3,
@@ -217,6 +234,7 @@ class FrameDrawer:
             *(head for head, _, _ in self.heads),
             *(cross for cross, _ in self.broken),
             self.counter,
+            *(artist for view in self.data_views for artist in view.moving),
         ]
 
     def show_frame(self, frame: int) -> None:
@@ -231,6 +249,8 @@ class FrameDrawer:
             head.set_data([paths["fx"][i][frame]], [paths["fy"][i][frame]])
         for cross, broke_at in self.broken:
             cross.set_visible(step >= broke_at)
+        for view in self.data_views:
+            view.show_frame(frame)
         self.counter.set_text(f"step {step:,} / {self.scene.steps:,}")
 
     def frames(self, count: int) -> Iterator[np.ndarray]:

@@ -2,8 +2,8 @@ r"""What the Maps view asks of the engine: the calls of a map, a basin map and a
 one optimizer row, what they cost, the theory line a map can be held against, and the words
 that explain them.
 
-A row's engine :class:`~optiviz.optim.scene.Run` gives the fixed settings, the swept names
-left out (:meth:`~optiviz.optim.scene.Run.settings`). A call is bounded by :data:`BUDGET`:
+A row's engine :class:`~optiviz.optim.scene.Run` is the run spec of the calls (a map's grid
+replaces its swept values). A call is bounded by :data:`BUDGET`:
 runs that cost more per step (gradient noise, mini-batches of a data surface) get fewer
 cells (:func:`affordable`).
 
@@ -24,20 +24,17 @@ from optiviz import optim, surfaces
 from optiviz.app.display.tex import tex_number
 from optiviz.app.plots.overlays import basin_color
 from optiviz.app.web.map_state import CELLS, CURVE_POINTS, SMALLER_CELLS, MapState
+from optiviz.optim import budget as budgets
 from optiviz.optim.scene import Run, Scene
 from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
-from optiviz.surfaces.plane import PlaneSurface
 
 if TYPE_CHECKING:
     from optiviz.app.web.state import RunState
 
-BUDGET = 2**27
-"""Most plain steps one map, basin map or fan may cost: about 0.25 s on two cores."""
-NOISE_COST = 40
-"""A step with gradient noise costs about this many plain steps (random numbers)."""
-BATCH_COST = 1000
-"""A step on a mini-batch of a data surface costs about this many plain steps."""
+BUDGET = budgets.MAPS
+"""Most plain steps one map, basin map or fan may cost (see :mod:`optiviz.optim.budget`)."""
+BATCH_COST = budgets.GRID_COSTS.batch
 BASIN_CELLS = 100
 """Starts per axis of a basin map."""
 FAN_SIZE = 16
@@ -46,16 +43,8 @@ EDGE_POINTS = 64
 
 
 def step_cost(surface: Surface, run: Run, swept: Any = ()) -> float:
-    """A step of ``run``'s settings in plain steps (see :data:`BATCH_COST`); on a network's
-    plane, a training step of the network."""
-    if isinstance(surface, PlaneSurface):
-        return surface.plane.network.step_cost
-    batched = run.batch_size is not None or "batch_size" in swept
-    if surface.batch_loss is not None and batched:
-        return BATCH_COST
-    if run.noise > 0 or "noise" in swept or batched:
-        return NOISE_COST
-    return 1.0
+    """A step of ``run``'s settings in plain steps (see :mod:`optiviz.optim.budget`)."""
+    return budgets.step_cost(surface, run.noise, run.batch_size, swept)
 
 
 def randomness(surface: Surface, run: Run) -> bool:
@@ -66,17 +55,14 @@ def randomness(surface: Surface, run: Run) -> bool:
 def affordable(
     cells: int, runs: Callable[[int], int], steps: int, cost: float, budget: float = BUDGET
 ) -> int:
-    """The largest number of cells per axis, at most ``cells``, whose ``runs(n)`` runs of
-    ``steps`` steps fit the ``budget`` (in plain steps; ``cost`` is one step's cost in plain
-    steps); the smallest size when none does.
+    """The most cells per axis a user can pick (or a map shrinks to), at most ``cells``,
+    within the budget (see :func:`optiviz.optim.budget.affordable`).
 
     Example:
         >>> affordable(64, lambda n: n * n, steps=1000, cost=1.0, budget=2**20)
         32
     """
-    sizes = sorted({*CELLS, *SMALLER_CELLS, cells})
-    fitting = [n for n in sizes if n <= cells and runs(n) * steps * cost <= budget]
-    return max(fitting) if fitting else sizes[0]
+    return budgets.affordable(cells, runs, steps, cost, (*CELLS, *SMALLER_CELLS), budget)
 
 
 def sweep_arguments(
@@ -99,7 +85,6 @@ def sweep_arguments(
         steps=scene.steps,
         metric=maps.metric,
         tolerance=maps.tolerance,
-        **run.settings(without=grid),
     )
     return arguments, cells
 
@@ -108,23 +93,27 @@ def basins_arguments(scene: Scene, run: Run) -> dict[str, Any]:
     """Keyword arguments of :func:`optiviz.optim.basins` for ``run``."""
     surface = scene.surface_of(run)
     n = affordable(BASIN_CELLS, lambda n: n * n, scene.steps, step_cost(surface, run))
-    return dict(resolution=n, steps=scene.steps, **run.settings())
+    return dict(resolution=n, steps=scene.steps)
 
 
 def fan_arguments(scene: Scene, run: Run) -> dict[str, Any]:
     """Keyword arguments of :func:`optiviz.optim.seed_fan` for ``run``."""
     cost = step_cost(scene.surface_of(run), run) * scene.steps
     n = int(max(4, min(FAN_SIZE, BUDGET // cost)))
-    return dict(n=n, start=scene.start_of(run), steps=scene.steps, **run.settings())
+    return dict(n=n, start=scene.start_of(run), steps=scene.steps)
 
 
-def key(surface: Surface, optimizer: str, arguments: dict[str, Any]) -> tuple:
-    """A comparable form of an engine call (arrays by their values)."""
+def key(surface: Surface, run: Run, arguments: dict[str, Any]) -> tuple:
+    """A comparable form of an engine call (arrays by their values; the run's values that
+    a grid replaces left out)."""
     items = sorted(
         (k, {n: v.tolist() for n, v in a.items()} if k == "grid" else a)
         for k, a in arguments.items()
     )
-    return (surface, optimizer, repr(items))
+    swept = arguments.get("grid", {})
+    settings = {"optimizer": run.optimizer, **run.summary()}
+    fixed = sorted((name, value) for name, value in settings.items() if name not in swept)
+    return (surface, repr(fixed), repr(items))
 
 
 class Edge(NamedTuple):
@@ -175,7 +164,7 @@ def stability_edge(scene: Scene, run: Run, axes: Sequence[Axis]) -> Edge | None:
         mu = axes[names.index("momentum")].values
         mu = np.linspace(mu[0], mu[-1], EDGE_POINTS)
     else:
-        mu = np.full(2, 0.0 if gd else run.resolved(scene.steps)["momentum"])
+        mu = np.full(2, 0.0 if gd else run.resolved()["momentum"])
     lr = 2 * (1 + mu) / curvature
     label = "η = 2/λₘₐₓ" if gd else "η = 2(1+λ)/λₘₐₓ"
     line = r"\eta = 2/\lambda_{max}" if gd else r"\eta = 2(1+\lambda)/\lambda_{max}"

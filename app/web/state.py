@@ -89,6 +89,23 @@ class RunState(param.Parameterized):
         opt = optim.get(self.optimizer, self.convention)
         self.param.update({p.name: p.default for p in opt.parameters if p.name in HYPERPARAMETERS})
 
+    @param.depends("convention", watch=True)
+    def _defaults_of_convention(self) -> None:
+        """Values left at a convention's default move to the new convention's (RMSProp's α:
+        0.99 in PyTorch's, 0.9 in the course's)."""
+        defaults = {
+            c: {p.name: p.default for p in optim.get(self.optimizer, c).parameters}
+            for c in optim.CONVENTIONS
+        }
+        self.param.update(
+            {
+                name: default
+                for name, default in defaults[self.convention].items()
+                if name in HYPERPARAMETERS
+                and any(getattr(self, name) == d[name] for d in defaults.values())
+            }
+        )
+
     def shown(self) -> list[str]:
         """The hyperparameters of the chosen optimizer, besides η."""
         opt = optim.get(self.optimizer, self.convention)
@@ -128,7 +145,7 @@ class RunState(param.Parameterized):
     @classmethod
     def from_run(cls, run: Run, steps: int) -> RunState:
         """The row for ``run`` (checked by the engine first: raises ValueError)."""
-        resolved = run.resolved(steps)
+        resolved = run.resolved()
         schedule = run.schedule
         values: dict[str, Any] = {
             name: resolved[name] for name in ("lr", *HYPERPARAMETERS) if name in resolved
@@ -145,7 +162,7 @@ class RunState(param.Parameterized):
             label=run.label,
             surface=run.surface,
         )
-        state = cls(optimizer=run.optimizer)
+        state = cls(optimizer=run.optimizer, convention=run.convention)
         state.param.update(values)
         return state
 

@@ -6,6 +6,7 @@ import imageio.v3 as iio
 import imageio_ffmpeg
 import numpy as np
 import pytest
+from exported_pages import inflated
 from PIL import Image
 
 from optiviz.app.cli import main
@@ -55,10 +56,12 @@ def test_svg_has_the_requested_size(tmp_path):
 def test_html_is_self_contained(tmp_path):
     path = export(PRESET, tmp_path / "scene.html")
     page = path.read_text()
-    assert "BEGIN bokeh.min.js" in page and "<script src=" not in page
+    assert "<script src=" not in page and "DecompressionStream" in page
     assert not re.search(r"<link[^>]+href=", page), "no stylesheet fetched"
-    assert "BEGIN bokeh-mathjax" not in page, "no MathJax bundle: axis names are Unicode"
-    assert "data:image/svg+xml;base64," in page, "caption math inlined as SVG"
+    bokehjs = inflated(page, "bokehjs")
+    assert "BEGIN bokeh.min.js" in bokehjs
+    assert "BEGIN bokeh-mathjax" not in bokehjs, "no MathJax bundle: axis names are Unicode"
+    assert "data:image/svg+xml;base64," in inflated(page, "document"), "caption math as SVG"
 
 
 @pytest.mark.parametrize(
