@@ -19,7 +19,7 @@ no start of its own starts where the scene's first surface does)."""
 preset(
     "mlp-landscape",
     "A real network's loss, on two planes",
-    "1. The error surface",
+    "1. The error surface and gradient descent",
     r"Two planes through the weights $\theta^*$ Adam reaches on a 337-weight network, "
     r"$L(\theta^* + \alpha d_1 + \beta d_2)$, with the training paths of SGD and Adam "
     r"projected onto them. Along filter-normalized random directions (Li et al.) both paths "

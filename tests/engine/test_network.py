@@ -241,6 +241,6 @@ def test_maps_on_a_plane_train_the_network_as_its_runs_do():
     with pytest.raises(ValueError, match="regions around a point need a 2-D surface"):
         optim.outcomes(
             surface, optim.get("gd"), 5, np.array([surface.start]),
-            optim.hyperparameter_table(optim.checked_values(optim.get("gd"), 5), 1),
+            optim.RunSpec("gd").table(5),
             np.array([[0.0, 0.0, 1.0, np.inf]]),
         )  # fmt: skip
