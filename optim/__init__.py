@@ -15,6 +15,7 @@ from optiviz import surfaces  # noqa: F401  (turns on float64 before anything is
 from . import sgd, adagrad, rmsprop, adam, radam  # noqa: F401  (registers them, in this order)
 
 # isort: on
+from . import landscape  # noqa: F401  (registers the network planes)
 from .basins import Basins, basins
 from .hyperparameters import STEPS_CAP, HyperParameter, HyperParams, Range
 from .metrics import SWEEP_METRICS, Metric
@@ -26,10 +27,11 @@ from .schedules import SCHEDULES, Schedule, learning_rate
 from .seed_fan import seed_fan
 from .spec import RunSpec, Variant, as_spec
 from .sweep import Sweep, sweep
-from .trajectory import Trajectories, Trajectory
+from .trajectory import FIELDS, Trajectories, Trajectory
 
 __all__ = [
     "CONVENTIONS",
+    "FIELDS",
     "SCHEDULES",
     "STEPS_CAP",
     "SWEEP_METRICS",

@@ -7,6 +7,9 @@ keywords (the short form); keywords given with a spec change it. :func:`run_outc
 
 from __future__ import annotations
 
+import reprlib
+from collections.abc import Iterable
+
 import numpy as np
 
 from optiviz import surfaces
@@ -14,30 +17,34 @@ from optiviz.surfaces import Surface
 
 from .hyperparameters import STEPS
 from .outcomes import Outcomes, outcomes
-from .runner import trajectories
+from .runner import Objective, trajectories
 from .spec import PerRun, RunSpec, split_per_run
-from .trajectory import Trajectories, Trajectory
+from .trajectory import FIELDS, Trajectories, Trajectory
 
 MAX_SETTINGS = 2**20
 """The most runs one sweep or basin map may make."""
 
 
 def run(
-    surface: str | Surface,
+    surface: str | Surface | Objective,
     optimizer: str | RunSpec,
     *,
-    start: tuple[float, float] | None = None,
+    start: tuple[float, float] | np.ndarray | None = None,
     steps: int = 500,
+    keep: Iterable[str] = FIELDS,
     **settings: object,
 ) -> Trajectory:
     """Runs ``optimizer`` on ``surface`` from ``start`` for ``steps`` steps.
 
     Args:
-        surface: A surface or its registered name.
+        surface: A surface or its registered name, or an :class:`.Objective` over θ ∈ ℝᴰ
+            with a default ``start`` of D numbers.
         optimizer: A :class:`~.spec.RunSpec`, or an optimizer name (see
             :func:`optiviz.optim.names`) whose settings are the keywords.
         start: θ_0; the surface's default start when None.
         steps: Number of updates, 1 … 1,000,000.
+        keep: The fields of :class:`Trajectory` to record, e.g. ``("positions", "losses")``;
+            the others are None. Recording less is faster.
         **settings: The spec's settings (see :meth:`~.spec.RunSpec.updated`):
 
             * ``lr``: base learning rate η (None: the optimizer's default);
@@ -68,24 +75,26 @@ def run(
         >>> optim.run("rosenbrock", spec, start=(-1.5, 2.0), steps=100).diverged_at is None
         True
     """
-    surface = surfaces.get(surface)
+    surface = surfaces.get(surface) if isinstance(surface, str) else surface
     starts = [surface.start if start is None else start]
-    return run_many(surface, optimizer, starts=starts, steps=steps, **settings)[0]
+    return run_many(surface, optimizer, starts=starts, steps=steps, keep=keep, **settings)[0]
 
 
 def run_many(
-    surface: str | Surface,
+    surface: str | Surface | Objective,
     optimizer: str | RunSpec,
     *,
     starts: object,
     steps: int = 500,
+    keep: Iterable[str] = FIELDS,
     **settings: object,
 ) -> Trajectories:
-    """Runs N trajectories at once, one per row of ``starts`` (shape (N, 2)).
+    """Runs N trajectories at once, one per row of ``starts`` (shape (N, D), D = 2 on a
+    surface).
 
     Takes the arguments of :func:`run`; any number in ``settings`` may also be an array of
     length N, one value per trajectory, and so may a key of the schedule (this is how
-    sweeps and seed fans are built). All N share one compiled scan.
+    sweeps and seed fans are built). All N share one compiled loop.
 
     Example:
         >>> from optiviz import optim
@@ -93,10 +102,10 @@ def run_many(
         >>> (runs.diverged_at >= 0).tolist()  # only η above 2/λ_max = 0.01 diverges
         [False, False, True]
     """
-    surface = surfaces.get(surface)
+    surface = surfaces.get(surface) if isinstance(surface, str) else surface
     spec, per_run = split_per_run(optimizer, settings)
     steps = int(STEPS.check(steps))
-    starts = check_starts(starts)
+    starts = check_starts(starts, len(surface.start))
     table = spec.table(steps, len(starts), per_run)
     variant = spec.variant(per_run)
     return trajectories(
@@ -108,6 +117,7 @@ def run_many(
         schedule=variant.schedule,
         stochastic=variant.stochastic,
         clipped=variant.clipped,
+        keep=keep,
     )
 
 
@@ -151,17 +161,22 @@ def run_outcomes(
     )
 
 
-def check_starts(starts: object) -> np.ndarray:
-    """``starts`` as an (N, 2) float64 array of finite numbers, or a ValueError."""
+def check_starts(starts: object, dimension: int = 2) -> np.ndarray:
+    """``starts`` as an (N, D) float64 array of finite numbers, D = ``dimension``, or a
+    ValueError."""
     try:
         array = np.asarray(starts, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"start must be two finite numbers, got {starts!r}") from None
-    if array.ndim != 2 or array.shape[1] != 2 or len(array) == 0:
-        raise ValueError(f"start must be two finite numbers, got {starts!r}")
-    if not np.isfinite(array).all():
-        raise ValueError(f"start must be two finite numbers, got {starts!r}")
+        array = None
+    shaped = array is not None and array.ndim == 2 and array.shape[1] == dimension
+    if not shaped or len(array) == 0 or not np.isfinite(array).all():
+        raise ValueError(_bad_start(starts, dimension))
     return array
+
+
+def _bad_start(starts: object, dimension: int) -> str:
+    count = "two" if dimension == 2 else str(dimension)
+    return f"start must be {count} finite numbers, got {reprlib.repr(starts)}"
 
 
 def check_start(start: object) -> tuple[float, float]:

@@ -31,7 +31,7 @@ from .analysis import CriticalPoint, hessian_at  # noqa: E402
 from .formula import CUSTOM, from_formula  # noqa: E402
 from .grid import Grid, grid  # noqa: E402
 from .parser import FormulaError  # noqa: E402
-from .surface import Surface, get, names, register  # noqa: E402
+from .surface import Surface, about, get, names, register  # noqa: E402
 
 __all__ = [
     "CUSTOM",
@@ -39,6 +39,7 @@ __all__ = [
     "FormulaError",
     "Grid",
     "Surface",
+    "about",
     "batchnorm",
     "classification",
     "data",

@@ -17,6 +17,7 @@ from typing import NoReturn
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
 from optiviz.app.cli.check import add_check_command
+from optiviz.app.cli.experiment import add_experiment_command
 from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
@@ -50,7 +51,7 @@ def fail(message: str) -> NoReturn:
 def cmd_surfaces(args: argparse.Namespace) -> str:
     width = max(map(len, surfaces.names()))
     return "\n".join(
-        f"{s.name:<{width}}  {s.description}" for s in map(surfaces.get, surfaces.names())
+        f"{name:<{width}}  {surfaces.about(name).description}" for name in surfaces.names()
     )
 
 
@@ -164,6 +165,7 @@ def build_parser() -> Parser:
     hessian.set_defaults(func=cmd_hessian)
 
     add_sweep_command(commands)
+    add_experiment_command(commands)
     add_check_command(commands)
 
     serve = commands.add_parser("serve", help="start the web app (the lab) at http://ADDR:PORT/")
