@@ -37,6 +37,7 @@ from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
 from optiviz.app.web.store import SceneStore
+from optiviz.app.web.terrain import TerrainView
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
@@ -101,6 +102,7 @@ class Lab(pn.viewable.Viewer):
         self.controls = SceneControls(state)
         self.rows = RunRows(state)
         self.maps = MapsView(state)
+        self.terrain = TerrainView(state)
         self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
         self.inspector.frame_button.on_click(self._inspect_frame)
         self.sidebar = pn.Column(
@@ -170,6 +172,7 @@ class Lab(pn.viewable.Viewer):
             self._draw(result)
             self._describe(result.scene, result.trajectories)
             self.maps.refresh(self.figure)
+            self.terrain.refresh(self.figure, result)
             self._show_url()
 
     def _draw(self, result: SceneResult) -> None:
@@ -294,6 +297,7 @@ class Lab(pn.viewable.Viewer):
         if self.figure is not None:
             self.figure.set_style(PRESENT if present else NORMAL)
         self.maps.set_style(PRESENT if present else NORMAL)
+        self.terrain.set_style(PRESENT if present else NORMAL)
         if events:
             self._show_url()
 

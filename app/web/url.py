@@ -12,7 +12,8 @@
 * ``present=1``: presentation mode; ``test=1``: the test-surface overlay;
   ``inspect=0,0``: the Hessian inspector's point; ``embed=1``: the plot and player alone;
 * ``view=maps``, ``map_run=2``, ``map_x=lr:0.0001:1``, …: the Maps view (see
-  :mod:`.map_state`).
+  :mod:`.map_state`);
+* ``view=3d``, ``camera=above``, ``height=log``: the 3-D view (see :mod:`.terrain_state`).
 
 :func:`parse_query` reads it back from untrusted text: every value is checked by the
 engine's own validators, within size limits, and a bad one is replaced by its default and
@@ -41,6 +42,7 @@ from optiviz.app.web.state import (
     custom_start,
     point_text,
 )
+from optiviz.app.web.terrain_state import TERRAIN_KEYS
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene
 from optiviz.surfaces import CUSTOM, Surface
@@ -56,6 +58,7 @@ KEYS = frozenset(
     {"preset", "surface", "start", "steps", "run", "present", "test", "inspect"}
     | {"formula", "bounds", "embed"}
     | MAP_KEYS
+    | TERRAIN_KEYS
 )
 """The URL keys the app reads."""
 
@@ -133,6 +136,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
         embed=bool(read("embed", _flag)),
     )
     _read_maps(state.maps, values, state.runs, state.steps, notices)
+    notices += state.terrain.read({key: values[key][-1] for key in TERRAIN_KEYS & set(values)})
     return state, notices
 
 

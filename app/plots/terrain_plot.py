@@ -1,0 +1,260 @@
+"""The 3-D view as Bokeh models: a host for the vtk.js canvas, its data and its controls.
+
+Like the player, the view is plain Bokeh models whose callbacks are ``CustomJS`` running
+``terrain.js``: the live app and an offline HTML page draw the same thing. It follows the
+2-D plot's :class:`~.player.Player` through its scrubber (the player sets the scrubber's
+value on every frame it draws), so play, pause, steps, seeks and keys move the balls with
+the 2-D markers in the browser, and it needs no change to the player.
+
+vtk.js is not part of the page until the view is shown: :meth:`TerrainPlot.install` (a page
+that opens with the view) or :meth:`TerrainPlot.activate` (a page where it was just added)
+makes the browser load it from ``library`` (:func:`.vtk_library.vtk_js_url`), or find it
+inlined (an exported page).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import numpy as np
+from bokeh.document import Document
+from bokeh.models import (
+    Button,
+    Column,
+    ColumnDataSource,
+    CustomJS,
+    Div,
+    InlineStyleSheet,
+    Row,
+    Select,
+)
+
+from optiviz.app.display.camera import BOX_HEIGHT, DEFAULT_CAMERA, DISTANCES, PRESETS, Camera
+from optiviz.app.display.heights import KINDS
+from optiviz.app.display.terrain import LIFT, TerrainData
+from optiviz.app.display.theme import NORMAL, SURFACE_PALETTE, Style
+from optiviz.app.plots import sources
+from optiviz.app.plots.player import Player
+
+PALETTE_STOPS = 17
+"""Colours of the surface palette the terrain's colour map interpolates between."""
+CONTROLS_CSS = """
+:host { align-items: center; gap: 4px 6px; flex-wrap: wrap; }
+"""
+CONTROL_CSS = """
+.bk-btn, select, .bk-input, label {{ font-size: {font}; }}
+"""
+
+
+@functools.cache
+def terrain_js() -> str:
+    """The view's JavaScript (``terrain.js``), read once."""
+    return resources.files(__package__).joinpath("terrain.js").read_text(encoding="utf-8")
+
+
+class TerrainPlot:
+    """The 3-D view's models and the way to update them.
+
+    Args:
+        terrain: What to draw (:func:`~optiviz.app.display.terrain.terrain_data`).
+        player: The 2-D plot's player, which the view follows.
+        camera: Where the camera starts.
+        heights: The height scales the menu offers (None: no menu, as in an export).
+        library: Where the browser loads vtk.js from (None: the page inlines it).
+        style: Sizes of the display mode.
+
+    Attributes:
+        layout: The view and its controls (``name="terrain_view"``).
+        host: The element the canvas goes in (``name="terrain"``).
+        heights: The height-scale menu (None without one); its value reaches the server.
+        camera: Source with the camera, ``azimuth``, ``elevation``, ``distance``; the
+            browser writes it when the user has moved the camera.
+    """
+
+    def __init__(
+        self,
+        terrain: TerrainData,
+        player: Player,
+        camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
+        heights: tuple[str, ...] | None = None,
+        library: str | None = None,
+        style: Style = NORMAL,
+    ) -> None:
+        self.player = player
+        self.shown_heights = terrain.heights.kind
+        self.sources = {
+            name: ColumnDataSource(columns, name=f"terrain_{name}")
+            for name, columns in self._columns(terrain).items()
+        }
+        self.camera = ColumnDataSource(
+            {key: [float(value)] for key, value in camera._asdict().items()},
+            name="terrain_camera",
+        )
+        self.look = ColumnDataSource(self._look(style), name="terrain_look")
+        self.host = Div(
+            text="",
+            name="terrain",
+            css_classes=["ov-terrain"],
+            sizing_mode="stretch_width",
+            height=520,
+            min_width=300,
+            styles={"position": "relative", "background": "#ffffff"},
+        )
+        self.note = Div(
+            text=terrain.heights.note,
+            name="terrain_note",
+            visible=bool(terrain.heights.note),
+            styles={"color": "#52606d"},
+        )
+        presets = {name: list(preset.camera) for name, preset in PRESETS.items()}
+        self._models = {
+            "host": self.host,
+            **self.sources,
+            "camera": self.camera,
+            "look": self.look,
+            "timeline": player.timeline,
+            "scrubber": player.scrubber,
+            "presets": presets,
+            "initial": DEFAULT_CAMERA,
+            "library": library,
+        }
+        self.reset = Button(
+            label="reset camera",
+            name="terrain_reset",
+            css_classes=["ov-terrain-reset"],
+            tags=["camera: the ¾ view"],
+        )
+        self.reset.js_on_click(self.callback(f"preset('{DEFAULT_CAMERA}')"))
+        self.presets = []
+        for name, preset in PRESETS.items():
+            if name == DEFAULT_CAMERA:
+                continue
+            button = Button(
+                label=preset.label, name=f"terrain_{name}", css_classes=[f"ov-terrain-{name}"]
+            )
+            button.js_on_click(self.callback(f"preset('{name}')"))
+            self.presets.append(button)
+        self.heights: Select | None = None
+        controls = [self.reset, *self.presets]
+        if heights:
+            self.heights = Select(
+                title="height",
+                options=[(kind, KINDS[kind]) for kind in heights],
+                value=terrain.heights.kind,
+                name="terrain_heights",
+                css_classes=["ov-terrain-heights"],
+                width=120,
+            )
+            controls.append(self.heights)
+        self.controls = Row(
+            *controls,
+            self.note,
+            name="terrain_controls",
+            sizing_mode="stretch_width",
+            stylesheets=[InlineStyleSheet(css=CONTROLS_CSS)],
+        )
+        self.layout = Column(
+            self.host,
+            self.controls,
+            name="terrain_view",
+            sizing_mode="stretch_width",
+            css_classes=["ov-terrain-view"],
+        )
+        for name in ("surface", "contours", "axes"):
+            self.sources[name].js_on_change("data", self.callback("surface_changed()"))
+        for event in ("data", "patching"):
+            self.sources["runs"].js_on_change(event, self.callback("runs_changed()"))
+        self.camera.js_on_change("data", self.callback("camera_changed()"))
+        self.look.js_on_change("data", self.callback("style_changed()"))
+        self.sources["runs"].js_on_change("tags", self.callback("install()"))
+        player.scrubber.js_on_change("value", self.callback("draw()"))
+        player.timeline.js_on_change("data", self.callback("draw()"))
+        self.set_style(style)
+        self.describe(terrain, camera)
+
+    def callback(self, call: str) -> CustomJS:
+        """A CustomJS that runs ``terrain.js`` and calls ``optiviz_terrain(m).<call>``."""
+        names = ", ".join(self._models)
+        code = f"{terrain_js()}\nconst m = {{{names}}}\noptiviz_terrain(m).{call}\n"
+        return CustomJS(args=self._models, code=code)
+
+    def install(self, document: Document) -> None:
+        """Builds the view when ``document`` is ready in the browser (a page that opens with
+        the view: an exported page, or an app session whose URL asks for it)."""
+        document.js_on_event("document_ready", self.callback("install()"))
+
+    def activate(self) -> None:
+        """Builds the view in a page that is already showing (the view was just added)."""
+        runs = self.sources["runs"]
+        runs.tags = [*runs.tags, "active"]
+
+    def show(self, terrain: TerrainData, heights: tuple[str, ...] | None = None) -> None:
+        """Draws new data (a new scene or height scale); the camera stays where it is.
+        ``heights``: the scales the menu offers now (None: the same)."""
+        for name, columns in self._columns(terrain).items():
+            sources.update(self.sources[name], columns)
+        self.note.update(text=terrain.heights.note, visible=bool(terrain.heights.note))
+        self.shown_heights = terrain.heights.kind
+        if self.heights is not None:
+            if heights is not None:
+                self.heights.options = [(kind, KINDS[kind]) for kind in heights]
+            self.heights.value = terrain.heights.kind
+
+    def show_camera(self, camera: Camera) -> None:
+        """Moves the camera (the browser follows at once)."""
+        columns = {key: [float(value)] for key, value in camera._asdict().items()}
+        sources.update(self.camera, columns)
+
+    def shown_camera(self) -> Camera:
+        """The camera as the browser last reported it."""
+        data = self.camera.data
+        return Camera(*(float(data[key][0]) for key in Camera._fields))
+
+    def set_style(self, style: Style) -> None:
+        """Trail widths, ball and type sizes (normal or presentation)."""
+        sources.update(self.look, self._look(style))
+        css = CONTROL_CSS.format(font=style.control_font)
+        widgets = [self.reset, *self.presets, *([self.heights] if self.heights else [])]
+        for widget in widgets:
+            widget.stylesheets = [InlineStyleSheet(css=css)]
+        self.note.styles = {**self.note.styles, "font-size": style.font}
+
+    def describe(self, terrain: TerrainData, camera: Camera) -> str:
+        """A sentence for screen readers: what the view shows (also the host's label)."""
+        runs = len(terrain.runs["label"])
+        balls = "one ball" if runs == 1 else f"{runs} balls"
+        text = (
+            f"3-D view of {terrain.title}: height {KINDS[terrain.heights.kind]}"
+            f" from {terrain.heights.low:.3g} to {terrain.heights.high:.3g}, {balls}"
+            f" ({', '.join(terrain.runs['label'])}). Drag or use the arrow keys to turn it,"
+            " the wheel or + and − to zoom, 0 to reset."
+        )
+        self.host.tags = [text]
+        return text
+
+    @staticmethod
+    def _columns(terrain: TerrainData) -> dict[str, dict]:
+        return {
+            "surface": terrain.surface,
+            "contours": terrain.contours,
+            "runs": terrain.runs,
+            "axes": terrain.axes,
+        }
+
+    @staticmethod
+    def _look(style: Style) -> dict[str, list]:
+        stops = np.linspace(0, len(SURFACE_PALETTE) - 1, PALETTE_STOPS).round().astype(int)
+        normal = style.control_font == NORMAL.control_font
+        near, far = DISTANCES
+        return {
+            "line": [style.trail * 1.2],
+            "ball": [0.035 if normal else 0.05],
+            "font": [style.font],
+            "palette": [[SURFACE_PALETTE[i] for i in stops]],
+            "paper": ["#ffffff"],
+            "box_height": [BOX_HEIGHT],
+            "lift": [LIFT],
+            "near": [near],
+            "far": [far],
+        }

@@ -1,0 +1,135 @@
+"""The 3-D view in the lab: the surface as terrain beside the contour plot, built when first shown.
+
+The view bar's "3-D" (``view=3d``) puts a :class:`~optiviz.app.plots.terrain_plot.TerrainPlot`
+beside the surface plot, driven by the same player. Nothing of it exists in a session that
+never shows it: no Bokeh model is made and the browser loads no vtk.js (the lecture hall
+opens the page hundreds of times at once). It draws the store's result, like the 2-D plot:
+the lab calls :meth:`TerrainView.refresh` with each new one.
+
+The camera lives in the browser (turning it costs the server nothing); where it has settled
+comes back here for the page's URL, with the height scale the menu picks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import panel as pn
+
+from optiviz.app.display.camera import Camera
+from optiviz.app.display.heights import available
+from optiviz.app.display.scene_results import SceneResult
+from optiviz.app.display.terrain import terrain_data
+from optiviz.app.display.theme import NORMAL, Style
+from optiviz.app.plots.scene_figure import SceneFigure
+from optiviz.app.plots.terrain_plot import TerrainPlot
+from optiviz.app.plots.vtk_library import vtk_js_url
+from optiviz.app.web.state import AppState
+
+VIEW = "3d"
+"""The value of ``state.maps.view`` (and of the URL's ``view``) that shows the 3-D view."""
+
+
+class TerrainView:
+    """The lab's 3-D view.
+
+    Args:
+        state: The app's state (``state.maps.view`` shows it, ``state.terrain`` holds its
+            camera and height scale).
+
+    Attributes:
+        plot: The :class:`TerrainPlot` (None until the view is first shown).
+    """
+
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self.plot: TerrainPlot | None = None
+        self.figure: SceneFigure | None = None
+        self.result: SceneResult | None = None
+        self.style = NORMAL
+        self._ready_bound = False
+        state.maps.param.watch(self._view_changed, ["view"])
+        state.terrain.param.watch(self._heights_changed, ["heights"])
+
+    @property
+    def shown(self) -> bool:
+        return self.state.maps.view == VIEW
+
+    def refresh(self, figure: SceneFigure, result: SceneResult) -> None:
+        """Draws a new result on ``figure`` (the lab's scene figure), if the view is shown."""
+        self.figure, self.result = figure, result
+        if self.shown:
+            self._draw()
+
+    def set_style(self, style: Style) -> None:
+        """Sizes of a display mode (normal or presentation)."""
+        self.style = style
+        if self.plot is not None:
+            self.plot.set_style(style)
+
+    def describe(self) -> str:
+        """What the view shows, in words ("" when it is not shown)."""
+        if not self.shown or self.plot is None or self.result is None:
+            return ""
+        return self.plot.describe(self._terrain(), self.state.terrain.shown_camera())
+
+    def _terrain(self):
+        result = self.result
+        return terrain_data(result.data, result.trajectories, 0, self.state.terrain.heights)
+
+    def _draw(self) -> None:
+        if self.figure is None or self.result is None:
+            return
+        terrain = self._terrain()
+        surface = self.result.data.surfaces[0]
+        if self.plot is None or self.plot.player is not self.figure.player:
+            self._build(terrain, available(surface))
+        else:
+            self.plot.show(terrain, available(surface))
+            self.plot.describe(terrain, self.plot.shown_camera())
+        self.figure.set_aside(self.plot.layout)
+
+    def _build(self, terrain, heights: tuple[str, ...]) -> None:
+        """A new plot, bound to the figure's player; the browser builds its view when the
+        page is ready, or at once in a page already showing."""
+        self.plot = TerrainPlot(
+            terrain,
+            self.figure.player,
+            camera=self.state.terrain.shown_camera(),
+            heights=heights,
+            library=vtk_js_url(),
+            style=self.style,
+        )
+        self.plot.camera.on_change("data", self._camera_moved)
+        self.plot.heights.on_change("value", self._heights_chosen)
+        doc = pn.state.curdoc
+        if doc is None:
+            return
+        if not self._ready_bound:
+            self.plot.install(doc)
+            self._ready_bound = True
+        if doc.session_context is not None:
+            doc.add_next_tick_callback(self.plot.activate)
+
+    def _view_changed(self, *events: Any) -> None:
+        if self.shown:
+            self._draw()
+
+    def _heights_changed(self, *events: Any) -> None:
+        if self.shown and self.plot is not None:
+            self._draw()
+            self._show_url()
+
+    def _heights_chosen(self, attr: str, old: Any, new: Any) -> None:
+        if new != self.state.terrain.heights and new != self.plot.shown_heights:
+            self.state.terrain.heights = new
+
+    def _camera_moved(self, attr: str, old: Any, new: Any) -> None:
+        camera = self.plot.shown_camera()
+        if Camera(*self.state.terrain.camera) != camera:
+            self.state.terrain.camera = tuple(camera)
+            self._show_url()
+
+    def _show_url(self) -> None:
+        if pn.state.location is not None:
+            pn.state.location.search = self.state.search()
