@@ -64,10 +64,10 @@ class Preset(NamedTuple):
 
 
 PRESETS = {
-    "corner": Preset("¾ view", Camera(-60.0, 30.0, 6.0)),
-    "above": Preset("from above", Camera(-90.0, 90.0, 5.2)),
-    "front": Preset("along w₂", Camera(-90.0, 8.0, 5.6)),
-    "side": Preset("along w₁", Camera(0.0, 8.0, 5.6)),
+    "corner": Preset("¾ view", Camera(-60.0, 30.0, 6.6)),
+    "above": Preset("from above", Camera(-90.0, 90.0, 5.6)),
+    "front": Preset("along w₂", Camera(-90.0, 8.0, 6.2)),
+    "side": Preset("along w₁", Camera(0.0, 8.0, 6.2)),
 }
 """The camera presets: ``corner`` (the default), ``above`` (the 2-D plot's view), ``front``
 (w₁ across the screen, looking along w₂), ``side`` (w₂ across, looking along w₁)."""

@@ -4,23 +4,25 @@ Rosenbrock spans six decades over its plot, and drawn at its true height its val
 where the runs are, is a flat sheet under a wall. A :class:`Heights` maps a loss to a height
 from 0 (the floor) to 1 (the top of the box) in one of three ways:
 
-* ``"log"``: log L, from ``low`` (:data:`LOG_DECADES` below the highest loss, or the
-  lowest positive loss if that is higher) up; losses below ``low`` lie on the floor;
+* ``"log"``: log(L + L₀), L₀ = ``low`` (:data:`LOG_DECADES` below the highest loss, or the
+  lowest positive loss if that is higher): decades of L above L₀ read as steps, and the
+  terrain flattens smoothly below L₀ instead of a spike at each minimum's log cusp;
 * ``"linear"``: L from its lowest to its highest value on the plot;
 * ``"clip"``: L from its lowest value up to :data:`CLIP_QUANTILE` of the plot's values;
   higher ground is cut flat at the top, and :attr:`Heights.note` says where.
 
 :func:`default_heights` picks log where the 2-D plot colours by log L and the loss spans
-more than :data:`LOG_SPAN` decades, linear elsewhere. Non-finite or astronomically large
-losses (a flat surface, a typed formula that overflows) never break the scale: heights are
-always finite and within [0, 1].
+more than :data:`LOG_SPAN` decades, clipped where a few high walls would flatten the rest
+(the top tenth of the plot's losses rises above half their range), linear elsewhere.
+Non-finite or astronomically large losses (a flat surface, a typed formula that overflows)
+never break the scale: heights are always finite and within [0, 1].
 
 Example:
     >>> from optiviz import surfaces
     >>> heights = heights_for(surfaces.get("rosenbrock"))
     >>> heights.kind, heights.note
     ('log', '')
-    >>> heights(np.array([heights.low, heights.high, np.nan])).tolist()
+    >>> heights(np.array([0.0, heights.high, np.nan])).tolist()
     [0.0, 1.0, 1.0]
 """
 
@@ -37,7 +39,7 @@ from optiviz.surfaces import Surface
 
 KINDS = {"log": "log L", "linear": "L", "clip": "L, clipped"}
 """Height scales by name, with the label a menu shows."""
-LOG_DECADES = 6.0
+LOG_DECADES = 3.5
 """Decades a log terrain spans at most (below that, the floor)."""
 LOG_SPAN = 3.0
 """Decades the loss must span on the plot for a log terrain by default."""
@@ -51,7 +53,7 @@ class Heights(NamedTuple):
 
     Attributes:
         kind: ``"log"``, ``"linear"`` or ``"clip"`` (see :data:`KINDS`).
-        low: The loss on the floor.
+        low: The loss on the floor (linear, clipped), or L₀ (log: zero loss on the floor).
         high: The loss at the top.
         note: What the scale leaves out, for the view's legend ("" when nothing).
     """
@@ -66,8 +68,8 @@ class Heights(NamedTuple):
         losses = np.asarray(losses, dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             if self.kind == "log":
-                low, high = math.log10(self.low), math.log10(self.high)
-                scaled = (np.log10(np.maximum(losses, self.low)) - low) / (high - low)
+                low, high = math.log10(self.low), math.log10(self.high + self.low)
+                scaled = (np.log10(np.maximum(losses, 0) + self.low) - low) / (high - low)
             else:
                 # halves: the difference of two huge losses must not overflow
                 span = self.high / 2 - self.low / 2
@@ -118,13 +120,17 @@ def nice_ticks(low: float, high: float, count: int = 5) -> np.ndarray:
 
 
 def default_heights(surface: Surface) -> str:
-    """The scale a surface's terrain opens with: ``"log"`` when its 2-D plot colours by
-    log L and the loss spans more than :data:`LOG_SPAN` decades there, else ``"linear"``."""
-    data = surface_data(surface)
-    if not data.log:
+    """The scale a surface's terrain opens with (see the module docstring)."""
+    if surface_data(surface).log:
+        log = _log_heights(surface)
+        if math.log10(log.high / log.low) > LOG_SPAN:
+            return "log"
+    finite = _finite(surface)
+    if not finite.size:
         return "linear"
-    log = _log_heights(surface)
-    return "log" if math.log10(log.high / log.low) > LOG_SPAN else "linear"
+    low, high = finite.min(), finite.max()
+    walls = np.quantile(finite, CLIP_QUANTILE) - low < (high - low) / 2
+    return "clip" if walls else "linear"
 
 
 def available(surface: Surface) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ Example:
     >>> scene = presets.get("optimizer-race").scene
     >>> trajectories = simulate(scene)
     >>> terrain = terrain_data(scene_data(scene, trajectories), trajectories)
-    >>> terrain.heights.kind, terrain.surface["z"][0].shape, len(terrain.runs["fz"])
+    >>> terrain.heights.kind, terrain.surface["c"][0].shape, len(terrain.runs["fz"])
     ('log', (120, 120), 7)
 """
 
@@ -31,15 +31,12 @@ from optiviz.app.display.contours import contour_lines
 from optiviz.app.display.heights import Heights, heights_for, nice_ticks
 from optiviz.app.display.scene_data import SceneData, scene_data, surface_data
 from optiviz.optim import Trajectory
-from optiviz.surfaces import Surface
+from optiviz.surfaces import Grid, Surface
 
 __all__ = ["TerrainData", "scene_data", "terrain_data"]
 
 STRIDE = 2
 """The terrain takes every STRIDE-th sample of the surface plot's grid."""
-LIFT = 0.012
-"""Trails and contours float this far above the terrain (box units), so it cannot hide them."""
-
 Columns = dict[str, object]
 
 
@@ -47,8 +44,8 @@ class TerrainData(NamedTuple):
     """Columns of the 3-D view of one surface plot.
 
     Attributes:
-        surface: One row: ``x`` (n), ``y`` (n), ``z`` (n × n heights, rows along w₂),
-            ``c`` (the same heights from 0 to 1, for the colour map).
+        surface: One row: ``x`` (n), ``y`` (n) and ``c`` (n × n, rows along w₂): the heights
+            from 0 to 1 (the box is ``BOX_HEIGHT`` high), which the colour map also shows.
         contours: ``x``, ``y``, ``z`` of the 2-D plot's contour lines, NaN between lines.
         runs: One row per run of the plot: the trail's points ``xs``, ``ys``, ``zs`` and the
             ``steps`` they were at, the point on the terrain under the ball at every player
@@ -56,6 +53,7 @@ class TerrainData(NamedTuple):
         axes: One row per axis (w₁, w₂, L): ``title``, ``ticks`` (box units), ``labels``.
         heights: The height scale.
         title: The surface's title.
+        bounds: The surface plot's bounds, ``(x0, x1, y0, y1)``: the box's sides.
     """
 
     surface: Columns
@@ -64,6 +62,7 @@ class TerrainData(NamedTuple):
     axes: Columns
     heights: Heights
     title: str
+    bounds: tuple[float, float, float, float]
 
 
 def terrain_data(
@@ -90,7 +89,7 @@ def terrain_data(
         steps = np.asarray(paths["steps"][i])
         runs["xs"].append(box.x(paths["xs"][i]))
         runs["ys"].append(box.y(paths["ys"][i]))
-        runs["zs"].append(box.z(scale(trajectory.losses[steps])) + LIFT)
+        runs["zs"].append(box.z(scale(trajectory.losses[steps])))
         runs["steps"].append(steps.astype(np.int32))
         runs["fx"].append(box.x(paths["fx"][i]))
         runs["fy"].append(box.y(paths["fy"][i]))
@@ -104,6 +103,7 @@ def terrain_data(
         axes=_axes(surface, scale),
         heights=scale,
         title=surface.title,
+        bounds=tuple(map(float, surface.bounds)),
     )
 
 
@@ -133,7 +133,7 @@ def _unit(values, low: float, high: float) -> np.ndarray:
 
 def _terrain(surface: Surface, scale: Heights) -> Columns:
     x, y, c = _terrain_arrays(surface, scale)
-    return {"x": [x], "y": [y], "z": [c * np.float32(BOX_HEIGHT)], "c": [c]}
+    return {"x": [x], "y": [y], "c": [c]}
 
 
 @functools.lru_cache(maxsize=32)
@@ -155,17 +155,21 @@ def _contours(surface: Surface, scale: Heights) -> Columns:
 
 @functools.lru_cache(maxsize=32)
 def _contour_arrays(surface: Surface, scale: Heights) -> tuple[np.ndarray, ...]:
-    """The 2-D plot's contour lines, each at its level's height (NaN between lines)."""
+    """The 2-D plot's contour levels on the terrain's own samples, each line at its level's
+    height (NaN between lines)."""
     data = surface_data(surface)
+    grid = Grid(
+        data.grid.w1[::STRIDE], data.grid.w2[::STRIDE], data.grid.values[::STRIDE, ::STRIDE]
+    )
     box = _Box(surface)
     gap = np.full(1, np.nan, np.float32)
     xs, ys, zs = [], [], []
     for level in data.levels:
-        lines = contour_lines(data.grid, np.array([level]))
+        lines = contour_lines(grid, np.array([level]))
         if not len(lines["x"]):
             continue
         breaks = np.isnan(lines["x"])
-        height = box.z(scale(np.array([level])))[0] + LIFT
+        height = box.z(scale(np.array([level])))[0]
         xs += [np.where(breaks, np.nan, box.x(lines["x"])), gap]
         ys += [np.where(breaks, np.nan, box.y(lines["y"])), gap]
         zs += [np.where(breaks, np.nan, height).astype(np.float32), gap]

@@ -10,6 +10,11 @@ the engine and writes it in the format its file name ends with:
   H.264 in yuv420p so browsers and slide software play it;
 * ``.png`` / ``.svg``: the final state as a figure of the requested size.
 
+``view="3d"`` exports the 3-D view instead of the contour plot: the page holds the app's
+3-D view (vtk.js inlined), the movies and figures the terrain (:mod:`.terrain_frames`),
+from ``camera``, on the height scale ``heights``, the camera turning ``orbit`` degrees over
+a movie.
+
 Example:
     >>> from optiviz.app.export import export
     >>> path = export("valley-adagrad", "adagrad.gif", fps=10, duration=2)  # doctest: +SKIP
@@ -26,10 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
+from optiviz.app.display.camera import DEFAULT_CAMERA, PRESETS, Camera
+from optiviz.app.display.heights import KINDS
 from optiviz.optim import presets
 from optiviz.optim.scene import Scene, simulate
 
 FORMATS = (".html", ".gif", ".mp4", ".png", ".svg")
+VIEWS = ("2d", "3d")
 Progress = Callable[[int, int], None]
 
 
@@ -44,6 +52,10 @@ def export(
     title: str | None = None,
     caption: str | bool = True,
     progress: Progress | None = None,
+    view: str = "2d",
+    camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
+    heights: str | None = None,
+    orbit: float = 0.0,
 ) -> Path:
     """Writes ``scene`` (or the preset of that name) to ``out``.
 
@@ -57,6 +69,10 @@ def export(
         title: Heading; defaults to the preset's title.
         caption: True for the preset's caption, False for none, or the text to show.
         progress: Called with (done, total) as frames are drawn.
+        view: ``"2d"`` (the contour plot) or ``"3d"`` (the terrain).
+        camera: The 3-D view's camera (at the first frame).
+        heights: The 3-D view's height scale (None: the surface's default).
+        orbit: Degrees the 3-D camera turns over a movie.
 
     Returns:
         The path written.
@@ -75,6 +91,8 @@ def export(
         raise ValueError(f"size must be between 64x64 and 4096x4096, got {width}x{height}")
     if not (1 <= fps <= 60) or not (0 < duration <= 600):
         raise ValueError("fps must be in [1, 60] and duration in (0, 600] seconds")
+    if view not in VIEWS or (heights is not None and heights not in KINDS):
+        raise ValueError(f"view must be {' or '.join(VIEWS)} and heights one of {', '.join(KINDS)}")
     preset = presets.get(scene) if isinstance(scene, str) else None
     scene = preset.scene if preset else scene
     title = title if title is not None else (preset.title if preset else None)
@@ -82,11 +100,16 @@ def export(
         caption = preset.caption if preset else ""
     trajectories = simulate(scene)
     options = {"title": title, "caption": caption or None, "theme": theme}
+    if view == "3d":
+        options["terrain"] = {"camera": camera, "heights": heights}
     if suffix == ".html":
         from optiviz.app.export.html import write_html
 
         write_html(path, scene, trajectories, **options)
-    elif suffix in (".gif", ".mp4"):
+        return path
+    if view == "3d":
+        options["terrain"]["orbit"] = orbit
+    if suffix in (".gif", ".mp4"):
         frames = max(2, round(fps * duration))
         write_movie(path, scene, trajectories, frames, fps, size, progress, **options)
     else:
@@ -94,11 +117,21 @@ def export(
     return path
 
 
+def drawer(scene: Scene, trajectories: list, terrain: dict | None = None, **options):
+    """The 2-D plot's :class:`~.frames.FrameDrawer`, or the 3-D view's
+    :class:`~.terrain_frames.TerrainDrawer` with the ``terrain`` options."""
+    if terrain is None:
+        from optiviz.app.export.frames import FrameDrawer
+
+        return FrameDrawer(scene, trajectories, **options)
+    from optiviz.app.export.terrain_frames import TerrainDrawer
+
+    return TerrainDrawer(scene, trajectories, **terrain, **options)
+
+
 def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, int], **options):
     """PNG or SVG of the final state, exactly ``size`` pixels (SVG: its width and height)."""
-    from optiviz.app.export.frames import FrameDrawer
-
-    FrameDrawer(scene, trajectories, size=size, **options).save(
+    drawer(scene, trajectories, size=size, **options).save(
         str(path), format=path.suffix[1:].lower()
     )
     if path.suffix.lower() == ".svg":
@@ -124,13 +157,10 @@ def write_movie(
     **options,
 ) -> None:
     """GIF (one shared palette, no dithering, looping) or MP4 (H.264, yuv420p)."""
-    from optiviz.app.export.frames import FrameDrawer
-
     if path.suffix.lower() == ".mp4":
         size = (size[0] - size[0] % 2, size[1] - size[1] % 2)
-    drawer = FrameDrawer(scene, trajectories, size=size, **options)
     report = progress or (lambda done, total: None)
-    images = drawer.frames(frames)
+    images = drawer(scene, trajectories, size=size, **options).frames(frames)
     if path.suffix.lower() == ".gif":
         _write_gif(path, images, frames, fps, report)
     else:

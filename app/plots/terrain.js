@@ -7,12 +7,14 @@
 // the 3-D view draws the same frame, in the browser, with no server traffic. vtk.js is
 // loaded from `m.library` the first time the view is shown (an exported page inlines it).
 //
-// m: {host: Div, surface, contours, runs, axes, camera, look: source,
+// m: {host: Div, surface, contours, runs, axes, camera, look: source, paths: source,
 //     timeline: source, scrubber: Slider, presets: {name: [azimuth, elevation, distance]},
 //     initial: name, library: url or null}
-// runs.data has one row per run: xs, ys, zs, steps (the trail), fx, fy, fz (the point of the
-// terrain under the ball at every frame), color, label. Coordinates are box units (see
-// display/camera.py).
+// Coordinates are box units (see display/camera.py). The runs come from the 2-D plot's
+// `paths` source (xs, ys, steps: the trail; fx, fy: the position at every frame; color,
+// label), in data units, mapped to the box with surface.data.bounds; runs.data adds their
+// heights, zs at the trail's points and fz at every frame, as 0-65535 for 0 to the box's top
+// (as is surface.data.c, the terrain's height at each sample).
 
 function optiviz_terrain(m) {
   if (m.runs._optiviz_terrain != null) {
@@ -23,6 +25,14 @@ function optiviz_terrain(m) {
   const ROTATE = 10  // degrees per arrow key
   const ZOOM = 1.15  // distance factor per + or - key
   const BOX_HEIGHT = m.look.data.box_height[0]
+  const LEVELS = 65535  // heights arrive as whole numbers from 0 to LEVELS
+
+  const height = (q) => (q / LEVELS) * BOX_HEIGHT
+  // Data coordinates to box units: the plot's bounds to [-1, 1] (a run off the plot stays
+  // on its rim, as in display/terrain.py).
+  const to_box = (v, low, high) => Math.min(1, Math.max(-1, ((v - low) / (high - low)) * 2 - 1))
+  const box_x = (v) => to_box(v, m.surface.data.bounds[0][0], m.surface.data.bounds[0][1])
+  const box_y = (v) => to_box(v, m.surface.data.bounds[0][2], m.surface.data.bounds[0][3])
 
   function load_library() {
     if (window.vtk != null) {
@@ -243,6 +253,7 @@ function optiviz_terrain(m) {
       t.request()
     }).observe(container)
     t.ready = true
+    window.optiviz_terrain = t
     window_.resize()
     show_surface()
     show_runs()
@@ -339,17 +350,16 @@ function optiviz_terrain(m) {
     const d = m.surface.data
     const x = d.x[0]
     const y = d.y[0]
-    const z = rows(d.z[0])
     const c = rows(d.c[0])
-    const nx = z.nx
-    const ny = z.ny
+    const nx = c.nx
+    const ny = c.ny
     const points = new Float32Array(nx * ny * 3)
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const k = j * nx + i
         points[3 * k] = x[i]
         points[3 * k + 1] = y[j]
-        points[3 * k + 2] = z.values[k]
+        points[3 * k + 2] = height(c.values[k])
       }
     }
     const polys = new Uint32Array((nx - 1) * (ny - 1) * 5)
@@ -366,7 +376,7 @@ function optiviz_terrain(m) {
     surface.getPolys().setData(polys)
     const scalars = vtk.Common.Core.vtkDataArray.newInstance({
       name: "height",
-      values: Float32Array.from(c.values),
+      values: Float32Array.from(c.values, (q) => q / LEVELS),
       numberOfComponents: 1,
     })
     surface.getPointData().setScalars(scalars)
@@ -388,7 +398,7 @@ function optiviz_terrain(m) {
         }
         start = i + 1
       } else {
-        line_points.set([cx[i], cy[i], cz[i]], 3 * i)
+        line_points.set([cx[i], cy[i], cz[i] + m.look.data.lift[0]], 3 * i)
       }
     }
     t.contours.data.getPoints().setData(line_points, 3)
@@ -404,7 +414,8 @@ function optiviz_terrain(m) {
       t.renderer.removeActor(run.trail.actor)
       t.renderer.removeActor(run.ball)
     }
-    const d = m.runs.data
+    const d = m.paths.data
+    const zs = m.runs.data.zs
     const look = m.look.data
     t.runs = d.xs.map((xs, i) => {
       const color = rgb(d.color[i])
@@ -412,7 +423,7 @@ function optiviz_terrain(m) {
       const n = xs.length
       const points = new Float32Array((n + 1) * 3)
       for (let k = 0; k < n; k++) {
-        points.set([xs[k], d.ys[i][k], d.zs[i][k]], 3 * k)
+        points.set([box_x(xs[k]), box_y(d.ys[i][k]), height(zs[i][k]) + look.lift[0]], 3 * k)
       }
       trail.data.getPoints().setData(points, 3)
       const sphere = vtk.Filters.Sources.vtkSphereSource.newInstance({
@@ -432,9 +443,31 @@ function optiviz_terrain(m) {
       property.setSpecularPower(30)
       t.renderer.addActor(trail.actor)
       t.renderer.addActor(ball)
-      return {trail, ball, points, n, drawn: -1}
+      return {trail, ball, points, n}
     })
+    make_legend()
     t.draw()
+  }
+
+  // The runs' colours and names, in the view's corner (the 2-D plot's legend, when the
+  // terrain is shown instead of it).
+  function make_legend() {
+    t.legend?.remove()
+    const d = m.paths.data
+    const legend = document.createElement("div")
+    legend.setAttribute("aria-hidden", "true")
+    legend.style.cssText = "position:absolute;top:8px;right:8px;padding:4px 8px;" +
+      `background:rgba(255,255,255,.85);font:${m.look.data.font[0]} sans-serif;color:#1f2933`
+    d.label.forEach((text, i) => {
+      const row = document.createElement("div")
+      const swatch = document.createElement("span")
+      swatch.style.cssText = "display:inline-block;width:.8em;height:.8em;border-radius:50%;" +
+        `margin-right:.4em;vertical-align:-.05em;background:${d.color[i]}`
+      row.append(swatch, text)
+      legend.appendChild(row)
+    })
+    t.legend = legend
+    t.container.appendChild(legend)
   }
 
   // Axis labels: HTML over the canvas, placed where the box's edges are on the screen.
@@ -522,11 +555,12 @@ function optiviz_terrain(m) {
     const steps = m.timeline.data.step
     const f = Math.min(Math.max(Math.round(m.scrubber.value), 0), steps.length - 1)
     const step = steps[f]
-    const d = m.runs.data
+    const d = m.paths.data
+    const heights = m.runs.data.fz
     t.runs.forEach((run, i) => {
-      const fx = d.fx[i][f]
-      const fy = d.fy[i][f]
-      const fz = d.fz[i][f]
+      const fx = box_x(d.fx[i][f])
+      const fy = box_y(d.fy[i][f])
+      const fz = height(heights[i][f])
       run.ball.setPosition(fx, fy, fz + m.look.data.ball[0])
       const n = upto(d.steps[i], step)
       run.points.set([fx, fy, fz + m.look.data.lift[0]], 3 * run.n)
@@ -545,13 +579,14 @@ function optiviz_terrain(m) {
     t.request()
   }
 
-  // One render per animation frame, however many changes came in it.
+  // One render for a burst of changes (a server message, the player's frame), in the same
+  // task, so a frame the player draws is drawn here in the same animation frame.
   t.request = function () {
     if (t.pending || !t.ready) {
       return
     }
     t.pending = true
-    requestAnimationFrame(() => {
+    queueMicrotask(() => {
       t.pending = false
       attach()
       t.render_window.render()
@@ -587,16 +622,27 @@ function optiviz_terrain(m) {
     }
   }
 
+  // Frees the view's WebGL context and listeners (a new view replaced it).
+  t.dispose = function () {
+    if (t.ready) {
+      t.ready = false
+      t.window.delete()
+      t.container.remove()
+    }
+  }
+
   // Builds the view once its element is on the page (loading vtk.js first if needed).
   t.install = function () {
     if (t.installing != null) {
       return t.installing
+    }
+    if (window.optiviz_terrain != null && window.optiviz_terrain !== t) {
+      window.optiviz_terrain.dispose()
     }
     t.installing = Promise.all([load_library(), host_view()]).then(([, view]) => build(view))
     t.installing.catch((error) => console.error("optiviz 3-D view:", error))
     return t.installing
   }
 
-  window.optiviz_terrain = t
   return t
 }

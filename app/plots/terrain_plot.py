@@ -32,11 +32,16 @@ from bokeh.models import (
 
 from optiviz.app.display.camera import BOX_HEIGHT, DEFAULT_CAMERA, DISTANCES, PRESETS, Camera
 from optiviz.app.display.heights import KINDS
-from optiviz.app.display.terrain import LIFT, TerrainData
+from optiviz.app.display.terrain import TerrainData
 from optiviz.app.display.theme import NORMAL, SURFACE_PALETTE, Style
 from optiviz.app.plots import sources
-from optiviz.app.plots.player import Player
+from optiviz.app.plots.scene_figure import SceneFigure
 
+LIFT = 0.012
+"""Trails and contours float this far above the terrain (box units), so it cannot hide them."""
+LEVELS = 65535
+"""Heights travel to the browser as whole numbers from 0 to LEVELS (the box's floor to its
+top): half the bytes of float32, and they compress."""
 PALETTE_STOPS = 17
 """Colours of the surface palette the terrain's colour map interpolates between."""
 CONTROLS_CSS = """
@@ -57,12 +62,16 @@ class TerrainPlot:
     """The 3-D view's models and the way to update them.
 
     Args:
-        terrain: What to draw (:func:`~optiviz.app.display.terrain.terrain_data`).
-        player: The 2-D plot's player, which the view follows.
+        terrain: What to draw (:func:`~optiviz.app.display.terrain.terrain_data`) for
+            surface plot ``plot`` of ``figure``.
+        figure: The 2-D plot: the view follows its player and draws the runs of its
+            ``paths`` (sent once, for both).
+        plot: Which of the figure's surface plots.
         camera: Where the camera starts.
         heights: The height scales the menu offers (None: no menu, as in an export).
         library: Where the browser loads vtk.js from (None: the page inlines it).
         style: Sizes of the display mode.
+        height: The view's height in pixels (it fills the width it is given).
 
     Attributes:
         layout: The view and its controls (``name="terrain_view"``).
@@ -75,13 +84,16 @@ class TerrainPlot:
     def __init__(
         self,
         terrain: TerrainData,
-        player: Player,
+        figure: SceneFigure,
+        plot: int = 0,
         camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
         heights: tuple[str, ...] | None = None,
         library: str | None = None,
         style: Style = NORMAL,
+        height: int = 520,
     ) -> None:
-        self.player = player
+        self.figure = figure
+        player = figure.player
         self.shown_heights = terrain.heights.kind
         self.sources = {
             name: ColumnDataSource(columns, name=f"terrain_{name}")
@@ -97,7 +109,7 @@ class TerrainPlot:
             name="terrain",
             css_classes=["ov-terrain"],
             sizing_mode="stretch_width",
-            height=520,
+            height=height,
             min_width=300,
             styles={"position": "relative", "background": "#ffffff"},
         )
@@ -113,6 +125,7 @@ class TerrainPlot:
             **self.sources,
             "camera": self.camera,
             "look": self.look,
+            "paths": figure.surfaces[plot].sources["paths"],
             "timeline": player.timeline,
             "scrubber": player.scrubber,
             "presets": presets,
@@ -163,20 +176,26 @@ class TerrainPlot:
         )
         for name in ("surface", "contours", "axes"):
             self.sources[name].js_on_change("data", self.callback("surface_changed()"))
-        for event in ("data", "patching"):
-            self.sources["runs"].js_on_change(event, self.callback("runs_changed()"))
+        for source in (self.sources["runs"], figure.surfaces[plot].sources["paths"]):
+            for event in ("data", "patching"):
+                source.js_on_change(event, self.callback("runs_changed()"))
         self.camera.js_on_change("data", self.callback("camera_changed()"))
         self.look.js_on_change("data", self.callback("style_changed()"))
-        self.sources["runs"].js_on_change("tags", self.callback("install()"))
         player.scrubber.js_on_change("value", self.callback("draw()"))
         player.timeline.js_on_change("data", self.callback("draw()"))
         self.set_style(style)
         self.describe(terrain, camera)
 
     def callback(self, call: str) -> CustomJS:
-        """A CustomJS that runs ``terrain.js`` and calls ``optiviz_terrain(m).<call>``."""
+        """A CustomJS that calls ``optiviz_terrain(m).<call>`` once the page has the view's
+        code: ``install()`` brings it (``terrain.js``, once in the document, not once per
+        callback); before that, there is no view to call."""
         names = ", ".join(self._models)
-        code = f"{terrain_js()}\nconst m = {{{names}}}\noptiviz_terrain(m).{call}\n"
+        if call == "install()":
+            code = f"{terrain_js()}\nwindow._optiviz_terrain = optiviz_terrain\n"
+        else:
+            code = "const optiviz_terrain = window._optiviz_terrain\nif (optiviz_terrain != null) "
+        code += f"{{\n  const m = {{{names}}}\n  optiviz_terrain(m).{call}\n}}\n"
         return CustomJS(args=self._models, code=code)
 
     def install(self, document: Document) -> None:
@@ -185,8 +204,11 @@ class TerrainPlot:
         document.js_on_event("document_ready", self.callback("install()"))
 
     def activate(self) -> None:
-        """Builds the view in a page that is already showing (the view was just added)."""
+        """Builds the view in a page that is already showing (the view was just added): the
+        browser runs ``install()`` when the tags change (the code travels only with it)."""
         runs = self.sources["runs"]
+        if not runs.tags:
+            runs.js_on_change("tags", self.callback("install()"))
         runs.tags = [*runs.tags, "active"]
 
     def show(self, terrain: TerrainData, heights: tuple[str, ...] | None = None) -> None:
@@ -235,10 +257,18 @@ class TerrainPlot:
 
     @staticmethod
     def _columns(terrain: TerrainData) -> dict[str, dict]:
+        """The sources' columns: the runs' positions are the 2-D plot's (``paths``), so
+        only their heights travel; heights as :data:`LEVELS`."""
+        surface, runs = terrain.surface, terrain.runs
         return {
-            "surface": terrain.surface,
+            "surface": {
+                "x": surface["x"],
+                "y": surface["y"],
+                "c": [_levels(c) for c in surface["c"]],
+                "bounds": [list(terrain.bounds)],
+            },
             "contours": terrain.contours,
-            "runs": terrain.runs,
+            "runs": {key: [_levels(z / BOX_HEIGHT) for z in runs[key]] for key in ("zs", "fz")},
             "axes": terrain.axes,
         }
 
@@ -258,3 +288,8 @@ class TerrainPlot:
             "near": [near],
             "far": [far],
         }
+
+
+def _levels(heights: np.ndarray) -> np.ndarray:
+    """Heights from 0 to 1 as whole numbers from 0 to :data:`LEVELS`."""
+    return np.round(np.clip(heights, 0, 1) * LEVELS).astype(np.uint16)

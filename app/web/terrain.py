@@ -82,7 +82,7 @@ class TerrainView:
             return
         terrain = self._terrain()
         surface = self.result.data.surfaces[0]
-        if self.plot is None or self.plot.player is not self.figure.player:
+        if self.plot is None or self.plot.figure is not self.figure:
             self._build(terrain, available(surface))
         else:
             self.plot.show(terrain, available(surface))
@@ -94,7 +94,7 @@ class TerrainView:
         page is ready, or at once in a page already showing."""
         self.plot = TerrainPlot(
             terrain,
-            self.figure.player,
+            self.figure,
             camera=self.state.terrain.shown_camera(),
             heights=heights,
             library=vtk_js_url(),

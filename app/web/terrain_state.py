@@ -8,7 +8,7 @@ the 3-D view (``view=3d``) only:
 * ``height=log`` (or ``linear``, ``clip``): the height scale, when not the surface's default.
 
 Example:
-    >>> terrain = TerrainState(camera=(-90.0, 90.0, 5.2), heights="clip")
+    >>> terrain = TerrainState(camera=(-90.0, 90.0, 5.6), heights="clip")
     >>> terrain.query()
     [('camera', 'above'), ('height', 'clip')]
     >>> for notice in terrain.read({"camera": "-60,100,6", "height": "cubic"}):
