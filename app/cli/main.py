@@ -18,6 +18,7 @@ from optiviz.app.cli import report
 from optiviz.app.cli.check import add_check_command
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
+from optiviz.app.cli.view_flags import add_view_flags, view_options
 from optiviz.optim import presets
 from optiviz.optim.scene import simulate
 
@@ -82,7 +83,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
         theme=args.theme, title=args.title, caption=not args.no_caption,
-        progress=ConsoleProgress(f"exporting {args.out}"),
+        progress=ConsoleProgress(f"exporting {args.out}"), **view_options(args),
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
     return f"wrote {path} ({kilobytes:,.0f} KB) in {time.perf_counter() - started:.1f} s"
@@ -181,11 +182,12 @@ def build_parser() -> Parser:
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--title", help="heading (default: the preset's title)")
     export.add_argument("--no-caption", action="store_true", help="leave the caption out")
+    add_view_flags(export)
     export.set_defaults(func=cmd_export)
     return parser
 
 
-POINT_FLAGS = ("--start", "--at", "--bounds")
+POINT_FLAGS = ("--start", "--at", "--bounds", "--camera")
 """Flags whose values may start with a minus sign (``--start -1.5,2``)."""
 
 
