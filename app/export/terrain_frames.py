@@ -25,6 +25,8 @@ from optiviz.optim.scene import Scene
 
 SAMPLES = 60
 """Rows and columns of the terrain's mesh (Matplotlib sorts every face, every frame)."""
+ZOOM = 1.15
+"""Matplotlib's zoom at the default camera's distance (a nearer camera zooms in)."""
 LIGHT = LightSource(azdeg=315, altdeg=45)
 """From the upper left, like the app's."""
 
@@ -77,7 +79,8 @@ class TerrainDrawer(FrameDrawer):
             contours["x"], contours["y"], contours["z"], color=self.look.ink, alpha=0.25,
             linewidth=0.5 * self.font / 11, zorder=2,
         )  # fmt: skip
-        ax.set_box_aspect((2, 2, BOX_HEIGHT), zoom=1.15)
+        near = PRESETS[DEFAULT_CAMERA].camera.distance / self.camera.distance
+        ax.set_box_aspect((2, 2, BOX_HEIGHT), zoom=float(np.clip(ZOOM * near, 0.4, 2.5)))
         ax.computed_zorder = False
         ax.set(xlim=(-1, 1), ylim=(-1, 1), zlim=(0, BOX_HEIGHT))
         axes = terrain.axes

@@ -15,6 +15,7 @@ inlined (an exported page).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from importlib import resources
 
 import numpy as np
@@ -69,6 +70,8 @@ class TerrainPlot:
         plot: Which of the figure's surface plots.
         camera: Where the camera starts.
         heights: The height scales the menu offers (None: no menu, as in an export).
+        surfaces: The titles of the figure's surface plots, for a menu that picks the one
+            shown (None, or only one: no menu).
         library: Where the browser loads vtk.js from (None: the page inlines it).
         style: Sizes of the display mode.
         height: The view's height in pixels (it fills the width it is given).
@@ -77,6 +80,8 @@ class TerrainPlot:
         layout: The view and its controls (``name="terrain_view"``).
         host: The element the canvas goes in (``name="terrain"``).
         heights: The height-scale menu (None without one); its value reaches the server.
+        surface: The menu of surface plots (None without one); its value reaches the server.
+        index: Which of the figure's surface plots the view shows.
         camera: Source with the camera, ``azimuth``, ``elevation``, ``distance``; the
             browser writes it when the user has moved the camera.
     """
@@ -88,11 +93,13 @@ class TerrainPlot:
         plot: int = 0,
         camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
         heights: tuple[str, ...] | None = None,
+        surfaces: Sequence[str] | None = None,
         library: str | None = None,
         style: Style = NORMAL,
         height: int = 520,
     ) -> None:
         self.figure = figure
+        self.index = plot
         player = figure.player
         self.shown_heights = terrain.heights.kind
         self.sources = {
@@ -149,7 +156,18 @@ class TerrainPlot:
             button.js_on_click(self.callback(f"preset('{name}')"))
             self.presets.append(button)
         self.heights: Select | None = None
+        self.surface: Select | None = None
         controls = [self.reset, *self.presets]
+        if surfaces is not None and len(surfaces) > 1:
+            self.surface = Select(
+                title="surface",
+                options=[(str(k), title) for k, title in enumerate(surfaces)],
+                value=str(plot),
+                name="terrain_surface_menu",
+                css_classes=["ov-terrain-surface"],
+                width=200,
+            )
+            controls.append(self.surface)
         if heights:
             self.heights = Select(
                 title="height",
@@ -237,7 +255,8 @@ class TerrainPlot:
         """Trail widths, ball and type sizes (normal or presentation)."""
         sources.update(self.look, self._look(style))
         css = CONTROL_CSS.format(font=style.control_font)
-        widgets = [self.reset, *self.presets, *([self.heights] if self.heights else [])]
+        menus = [menu for menu in (self.heights, self.surface) if menu is not None]
+        widgets = [self.reset, *self.presets, *menus]
         for widget in widgets:
             widget.stylesheets = [InlineStyleSheet(css=css)]
         self.note.styles = {**self.note.styles, "font-size": style.font}

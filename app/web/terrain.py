@@ -47,6 +47,7 @@ class TerrainView:
         self.figure: SceneFigure | None = None
         self.result: SceneResult | None = None
         self.style = NORMAL
+        self.index = 0
         self._ready_bound = False
         state.maps.param.watch(self._view_changed, ["view"])
         state.terrain.param.watch(self._heights_changed, ["heights"])
@@ -75,33 +76,42 @@ class TerrainView:
 
     def _terrain(self):
         result = self.result
-        return terrain_data(result.data, result.trajectories, 0, self.state.terrain.heights)
+        heights = self.state.terrain.heights
+        return terrain_data(result.data, result.trajectories, self.index, heights)
 
     def _draw(self) -> None:
         if self.figure is None or self.result is None:
             return
+        surfaces = self.result.data.surfaces
+        if self.index >= len(surfaces):
+            self.index = 0
         terrain = self._terrain()
-        surface = self.result.data.surfaces[0]
-        if self.plot is None or self.plot.figure is not self.figure:
-            self._build(terrain, available(surface))
+        plot = self.plot
+        if plot is None or plot.figure is not self.figure or plot.index != self.index:
+            self._build(terrain, available(surfaces[self.index]))
         else:
-            self.plot.show(terrain, available(surface))
+            self.plot.show(terrain, available(surfaces[self.index]))
             self.plot.describe(terrain, self.plot.shown_camera())
         self.figure.set_aside(self.plot.layout)
 
     def _build(self, terrain, heights: tuple[str, ...]) -> None:
         """A new plot, bound to the figure's player; the browser builds its view when the
         page is ready, or at once in a page already showing."""
+        camera = self.plot.shown_camera() if self.plot else self.state.terrain.shown_camera()
         self.plot = TerrainPlot(
             terrain,
             self.figure,
-            camera=self.state.terrain.shown_camera(),
+            self.index,
+            camera=camera,
             heights=heights,
+            surfaces=[surface.title for surface in self.figure.data.surfaces],
             library=vtk_js_url(),
             style=self.style,
         )
         self.plot.camera.on_change("data", self._camera_moved)
         self.plot.heights.on_change("value", self._heights_chosen)
+        if self.plot.surface is not None:
+            self.plot.surface.on_change("value", self._surface_chosen)
         doc = pn.state.curdoc
         if doc is None:
             return
@@ -123,6 +133,11 @@ class TerrainView:
     def _heights_chosen(self, attr: str, old: Any, new: Any) -> None:
         if new != self.state.terrain.heights and new != self.plot.shown_heights:
             self.state.terrain.heights = new
+
+    def _surface_chosen(self, attr: str, old: Any, new: Any) -> None:
+        if int(new) != self.index:
+            self.index = int(new)
+            self._draw()
 
     def _camera_moved(self, attr: str, old: Any, new: Any) -> None:
         camera = self.plot.shown_camera()
