@@ -3,8 +3,9 @@
 The terrain stands in a box, w₁ and w₂ across from -1 to 1 and the loss up from 0 to
 :data:`BOX_HEIGHT`. A :class:`Camera` looks at the box's centre from ``azimuth`` degrees
 around the vertical axis (0: from +w₁, 90: from +w₂), ``elevation`` degrees above the
-floor's plane (90: straight down, w₂ pointing up the screen as in the 2-D plot) and
-``distance`` box units away. Matplotlib's ``view_init(elev, azim)`` uses the same angles,
+floor's plane (90: straight down) and ``distance`` box units away; the screen's up is up
+the sphere's slope, so that from straight above at azimuth -90 w₂ points up the screen as
+in the 2-D plot (``terrain.js`` places the camera). Matplotlib's ``view_init(elev, azim)`` uses the same angles,
 so the exported movies look from where the app looks.
 
 In a URL a camera is a preset's name or three numbers (see :func:`parse_camera`).
@@ -35,25 +36,6 @@ class Camera(NamedTuple):
     azimuth: float
     elevation: float
     distance: float
-
-    def position(self) -> np.ndarray:
-        """Where the camera is, in box units."""
-        az, el = math.radians(self.azimuth), math.radians(self.elevation)
-        direction = np.array(
-            [math.cos(el) * math.cos(az), math.cos(el) * math.sin(az), math.sin(el)]
-        )
-        return focal_point() + self.distance * direction
-
-    def view_up(self) -> np.ndarray:
-        """The screen's up direction: up the slope of the sphere, so that straight down
-        w₂ points up the screen when the azimuth is -90°."""
-        az, el = math.radians(self.azimuth), math.radians(self.elevation)
-        return np.array([-math.sin(el) * math.cos(az), -math.sin(el) * math.sin(az), math.cos(el)])
-
-
-def focal_point() -> np.ndarray:
-    """The box's centre, where the camera looks."""
-    return np.array([0.0, 0.0, BOX_HEIGHT / 2])
 
 
 class Preset(NamedTuple):

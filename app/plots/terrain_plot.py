@@ -241,10 +241,11 @@ class TerrainPlot:
                 self.heights.options = [(kind, KINDS[kind]) for kind in heights]
             self.heights.value = terrain.heights.kind
 
-    def show_camera(self, camera: Camera) -> None:
-        """Moves the camera (the browser follows at once)."""
-        columns = {key: [float(value)] for key, value in camera._asdict().items()}
-        sources.update(self.camera, columns)
+    def fill_frame(self) -> None:
+        """Embed mode: the view fills the height it is given, like the surface plot."""
+        for model in (self.layout, self.host):
+            model.sizing_mode = "stretch_both"
+        self.host.min_height = 200
 
     def shown_camera(self) -> Camera:
         """The camera as the browser last reported it."""

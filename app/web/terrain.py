@@ -108,6 +108,8 @@ class TerrainView:
             library=vtk_js_url(),
             style=self.style,
         )
+        if self.state.embed:
+            self.plot.fill_frame()
         self.plot.camera.on_change("data", self._camera_moved)
         self.plot.heights.on_change("value", self._heights_chosen)
         if self.plot.surface is not None:

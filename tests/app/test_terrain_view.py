@@ -103,6 +103,12 @@ def test_a_new_scene_keeps_the_view_and_its_camera():
     assert "cross-entropy" in lab.terrain.describe()
 
 
+def test_embedded_it_fills_the_frame_beside_the_plot():
+    lab = Lab("?preset=saddle-stuck&view=3d&embed=1")
+    assert lab.terrain.plot.host.sizing_mode == "stretch_both"
+    assert lab.terrain.plot.layout in lab.figure.layout.children[0].children
+
+
 @pytest.mark.parametrize("present", [False, True])
 def test_presentation_mode_enlarges_the_balls_and_type(present):
     lab = Lab("?preset=saddle-stuck&view=3d" + ("&present=1" if present else ""))
