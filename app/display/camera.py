@@ -5,8 +5,8 @@ The terrain stands in a box, w₁ and w₂ across from -1 to 1 and the loss up f
 around the vertical axis (0: from +w₁, 90: from +w₂), ``elevation`` degrees above the
 floor's plane (90: straight down) and ``distance`` box units away; the screen's up is up
 the sphere's slope, so that from straight above at azimuth -90 w₂ points up the screen as
-in the 2-D plot (``terrain.js`` places the camera). Matplotlib's ``view_init(elev, azim)`` uses the same angles,
-so the exported movies look from where the app looks.
+in the 2-D plot (``terrain.js`` places the camera). Matplotlib's ``view_init(elev, azim)``
+uses the same angles, so the exported movies look from where the app looks.
 
 In a URL a camera is a preset's name or three numbers (see :func:`parse_camera`).
 
