@@ -186,7 +186,7 @@ function optiviz_terrain(m) {
     labels.style.cssText = "position:absolute;inset:0;pointer-events:none;font:12px sans-serif"
     t.labels = labels
     t.view = view
-    attach()
+    view.shadow_el.appendChild(container)
 
     const window_ = vtk.Rendering.Misc.vtkGenericRenderWindow.newInstance({
       background: rgb(m.look.data.paper[0]),
@@ -249,8 +249,10 @@ function optiviz_terrain(m) {
     box_lines()
     t.renderer.getActiveCamera().onModified(() => t.place_labels())
     new ResizeObserver(() => {
-      window_.resize()
-      t.request()
+      if (container.clientWidth > 0 && container.clientHeight > 0) {
+        window_.resize()
+        t.request()
+      }
     }).observe(container)
     t.ready = true
     window.optiviz_terrain = t
@@ -260,13 +262,21 @@ function optiviz_terrain(m) {
     t.camera_changed()
   }
 
-  // The view's element goes into the host Div's shadow root, and back there if Bokeh
-  // re-rendered the Div (the canvas, and its WebGL context, move with it).
+  // The view's element goes into the host Div's shadow root, and into the new one when the
+  // view was hidden and shown again (the canvas, and its WebGL context, move with it).
+  // Returns whether the view is on the page: a hidden view does not render.
   function attach() {
-    const root = t.view.shadow_el
-    if (t.container.parentNode !== root) {
-      root.appendChild(t.container)
+    if (t.container.isConnected && t.container.parentNode === t.view.shadow_el) {
+      return true
     }
+    const view = Bokeh.index.find_one(m.host)
+    if (view == null || view.shadow_el == null || !view.el.isConnected) {
+      return false
+    }
+    t.view = view
+    view.shadow_el.appendChild(t.container)
+    t.window.resize()
+    return true
   }
 
   function clamp_distance() {
@@ -588,7 +598,9 @@ function optiviz_terrain(m) {
     t.pending = true
     queueMicrotask(() => {
       t.pending = false
-      attach()
+      if (!attach()) {
+        return
+      }
       t.render_window.render()
       t.renders += 1
       t.place_labels()
@@ -622,6 +634,16 @@ function optiviz_terrain(m) {
     }
   }
 
+  // The view is on the page again (it was hidden): once Bokeh has built the host's new
+  // element, the canvas moves there and draws.
+  function show_again(tries) {
+    if (attach()) {
+      t.draw()
+    } else if (tries > 0) {
+      setTimeout(() => show_again(tries - 1), 50)
+    }
+  }
+
   // Frees the view's WebGL context and listeners (a new view replaced it).
   t.dispose = function () {
     if (t.ready) {
@@ -634,6 +656,7 @@ function optiviz_terrain(m) {
   // Builds the view once its element is on the page (loading vtk.js first if needed).
   t.install = function () {
     if (t.installing != null) {
+      t.installing.then(() => show_again(100))
       return t.installing
     }
     if (window.optiviz_terrain != null && window.optiviz_terrain !== t) {

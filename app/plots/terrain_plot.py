@@ -222,8 +222,9 @@ class TerrainPlot:
         document.js_on_event("document_ready", self.callback("install()"))
 
     def activate(self) -> None:
-        """Builds the view in a page that is already showing (the view was just added): the
-        browser runs ``install()`` when the tags change (the code travels only with it)."""
+        """Builds the view in a page that is already showing (the view was just added), or
+        draws it again where it is shown again: the browser runs ``install()`` when the tags
+        change (the code travels only with it)."""
         runs = self.sources["runs"]
         if not runs.tags:
             runs.js_on_change("tags", self.callback("install()"))

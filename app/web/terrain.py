@@ -124,8 +124,13 @@ class TerrainView:
             doc.add_next_tick_callback(self.plot.activate)
 
     def _view_changed(self, *events: Any) -> None:
-        if self.shown:
-            self._draw()
+        if not self.shown:
+            return
+        built = self.plot
+        self._draw()
+        doc = pn.state.curdoc
+        if self.plot is built and doc is not None and doc.session_context is not None:
+            doc.add_next_tick_callback(self.plot.activate)
 
     def _heights_changed(self, *events: Any) -> None:
         if self.shown and self.plot is not None:

@@ -47,6 +47,16 @@ def test_the_view_loads_nothing_until_3d_is_chosen_then_draws_webgl(app):
     page.wait_for_function("() => location.search.includes('view=3d')")
     label = page.locator(".ov-terrain-canvas").get_attribute("aria-label")
     assert label.startswith("3-D view of Rosenbrock") and "7 balls" in label
+    page.locator(".ov-view").get_by_text("trajectories").click()
+    page.wait_for_function("() => !optiviz_terrain.canvas.isConnected")
+    hidden = page.evaluate("() => optiviz_terrain.renders")
+    page.keyboard.press("Home")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => optiviz_terrain.renders") == hidden, "hidden, it does not draw"
+    page.locator(".ov-view").get_by_text("3-D").click()
+    page.wait_for_function(
+        "n => optiviz_terrain.canvas.isConnected && optiviz_terrain.renders > n", arg=hidden
+    )
     assert app.errors == [], app.errors
 
 
