@@ -155,3 +155,11 @@ class TerrainView:
     def _show_url(self) -> None:
         if pn.state.location is not None:
             pn.state.location.search = self.state.search()
+
+
+def export_options(state: AppState) -> dict[str, Any]:
+    """The :func:`~optiviz.app.export.export` options that export the view on show: the 3-D
+    view with its camera and height scale, or nothing (the contour plot)."""
+    if state.maps.view != VIEW:
+        return {}
+    return {"view": "3d", "camera": state.terrain.shown_camera(), "heights": state.terrain.heights}

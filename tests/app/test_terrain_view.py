@@ -9,7 +9,9 @@ from bokeh.core.validation.check import check_integrity
 from bokeh.document import Document
 
 from optiviz.app.display.camera import PRESETS
+from optiviz.app.web import export_menu
 from optiviz.app.web.lab import Lab
+from optiviz.app.web.terrain import export_options
 from optiviz.app.web.url import parse_query
 
 
@@ -115,3 +117,14 @@ def test_presentation_mode_enlarges_the_balls_and_type(present):
     look = lab.terrain.plot.look.data
     assert (look["ball"][0] > 0.04) == present
     assert look["font"][0] == ("20px" if present else "12px")
+
+
+def test_the_export_menu_exports_the_3d_view_on_show(monkeypatch):
+    calls = []
+    monkeypatch.setattr(export_menu, "export", lambda *args, **options: calls.append(options))
+    state, _ = parse_query("?preset=saddle-stuck&view=3d&camera=side&height=linear")
+    with pytest.raises(FileNotFoundError):
+        export_menu.export_bytes(state.scene(), ".gif", None, None, None, **export_options(state))
+    assert calls[-1]["view"] == "3d" and calls[-1]["heights"] == "linear"
+    assert calls[-1]["camera"] == PRESETS["side"].camera
+    assert export_options(parse_query("?preset=saddle-stuck")[0]) == {}
