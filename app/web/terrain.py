@@ -12,6 +12,7 @@ comes back here for the page's URL, with the height scale the menu picks.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import panel as pn
@@ -80,8 +81,16 @@ class TerrainView:
         return terrain_data(result.data, result.trajectories, self.index, heights)
 
     def _draw(self) -> None:
+        """Draws the result: a new plot, or new data for the one there is; in one pass over
+        the document (the new plot's callbacks attach to models already in it, and each
+        would otherwise make Bokeh walk the whole document again)."""
         if self.figure is None or self.result is None:
             return
+        doc = self.figure.layout.document
+        with doc.models.freeze() if doc is not None else contextlib.nullcontext():
+            self._draw_now()
+
+    def _draw_now(self) -> None:
         surfaces = self.result.data.surfaces
         if self.index >= len(surfaces):
             self.index = 0
