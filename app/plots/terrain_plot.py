@@ -143,7 +143,6 @@ class TerrainPlot:
             label="reset camera",
             name="terrain_reset",
             css_classes=["ov-terrain-reset"],
-            tags=["camera: the ¾ view"],
         )
         self.reset.js_on_click(self.callback(f"preset('{DEFAULT_CAMERA}')"))
         self.presets = []
@@ -151,7 +150,9 @@ class TerrainPlot:
             if name == DEFAULT_CAMERA:
                 continue
             button = Button(
-                label=preset.label, name=f"terrain_{name}", css_classes=[f"ov-terrain-{name}"]
+                label=preset.label,
+                name=f"terrain_{name}",
+                css_classes=[f"ov-terrain-{name}"],
             )
             button.js_on_click(self.callback(f"preset('{name}')"))
             self.presets.append(button)
@@ -202,7 +203,7 @@ class TerrainPlot:
         player.scrubber.js_on_change("value", self.callback("draw()"))
         player.timeline.js_on_change("data", self.callback("draw()"))
         self.set_style(style)
-        self.describe(terrain, camera)
+        self.describe(terrain)
 
     def callback(self, call: str) -> CustomJS:
         """A CustomJS that calls ``optiviz_terrain(m).<call>`` once the page has the view's
@@ -263,13 +264,19 @@ class TerrainPlot:
             widget.stylesheets = [InlineStyleSheet(css=css)]
         self.note.styles = {**self.note.styles, "font-size": style.font}
 
-    def describe(self, terrain: TerrainData, camera: Camera) -> str:
-        """A sentence for screen readers: what the view shows (also the host's label)."""
+    def describe(self, terrain: TerrainData) -> str:
+        """What the view shows and how to turn it, for screen readers (the label the
+        browser gives the view)."""
         runs = len(terrain.runs["label"])
         balls = "one ball" if runs == 1 else f"{runs} balls"
+        heights = terrain.heights
+        scale = (
+            f"log L, flattening below {heights.low:.3g}, up to {heights.high:.3g}"
+            if heights.kind == "log"
+            else f"{KINDS[heights.kind]} from {heights.low:.3g} to {heights.high:.3g}"
+        )
         text = (
-            f"3-D view of {terrain.title}: height {KINDS[terrain.heights.kind]}"
-            f" from {terrain.heights.low:.3g} to {terrain.heights.high:.3g}, {balls}"
+            f"3-D view of {terrain.title}: height {scale}, {balls}"
             f" ({', '.join(terrain.runs['label'])}). Drag or use the arrow keys to turn it,"
             " the wheel or + and − to zoom, 0 to reset."
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 import panel as pn
 
-from optiviz.app.display.camera import Camera
+from optiviz.app.display.camera import PRESETS, Camera, camera_text
 from optiviz.app.display.heights import available
 from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.terrain import terrain_data
@@ -70,10 +70,18 @@ class TerrainView:
             self.plot.set_style(style)
 
     def describe(self) -> str:
-        """What the view shows, in words ("" when it is not shown)."""
+        """What the view shows and where it is seen from, in words ("" when it is not
+        shown): for the page's text view."""
         if not self.shown or self.plot is None or self.result is None:
             return ""
-        return self.plot.describe(self._terrain(), self.state.terrain.shown_camera())
+        camera = self.state.terrain.shown_camera()
+        name = camera_text(camera)
+        seen = (
+            f"Seen {PRESETS[name].label}."
+            if name in PRESETS
+            else f"Seen from {camera.azimuth:g}° around and {camera.elevation:g}° up."
+        )
+        return f"{self.plot.describe(self._terrain())} {seen}"
 
     def _terrain(self):
         result = self.result
@@ -100,7 +108,7 @@ class TerrainView:
             self._build(terrain, available(surfaces[self.index]))
         else:
             self.plot.show(terrain, available(surfaces[self.index]))
-            self.plot.describe(terrain, self.plot.shown_camera())
+            self.plot.describe(terrain)
         self.figure.set_aside(self.plot.layout)
 
     def _build(self, terrain, heights: tuple[str, ...]) -> None:

@@ -59,6 +59,8 @@ def test_url_carries_the_view_camera_and_heights():
     assert tuple(lab.state.terrain.camera) == tuple(PRESETS["above"].camera)
     query = lab.state.search()
     assert "view=3d" in query and "camera=above" in query and "height=clip" in query
+    description = lab.terrain.describe()
+    assert "height L, clipped from" in description and description.endswith("Seen from above.")
     state, notices = parse_query(query)
     assert notices == [] and state.search() == query
 
