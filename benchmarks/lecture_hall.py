@@ -14,8 +14,9 @@ what a browser does: GET the page, open its websocket with the page's token, pul
 document; :mod:`optiviz.app.web.probe`), giving opens per second, p50/p95 open time, errors
 and the document's size. Then, for the app: ``--live`` sessions held open, the RSS per
 session across all its processes; the slider release → new data latency in Chromium while
-they are live; and rounds of opening and closing sessions, whose memory must not grow from
-round to round.
+they are live; rounds of opening and closing sessions, whose memory must not grow from round
+to round; and the slider latency while another client keeps opening the heaviest scenes a
+link can ask for.
 
 Prints a table; asserts nothing (machines are noisy: compare the targets within one run).
 """
@@ -25,10 +26,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +100,32 @@ def summary(name: str, wall: float, results: list) -> dict:
         "errors": len(results) - len(good),
         "document KiB": np.mean([r.document_bytes for r in good]) / 1024 if good else 0.0,
     }
+
+
+def start_up(query: str = QUERY) -> tuple[float, float]:
+    """Seconds from ``optiviz serve`` starting to its ``/liveness`` answering, and to a first
+    full session open (the presets still warming up in the background)."""
+    port = free_port()
+    url = f"http://localhost:{port}"
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "optiviz.app.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/liveness", timeout=2):
+                    live = time.perf_counter() - began
+                    break
+            except OSError:
+                time.sleep(0.05)
+        asyncio.run(open_session(url, query))
+        return live, time.perf_counter() - began
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def tree_cpu(pid: int) -> float:
@@ -176,6 +206,38 @@ def slider_latency_with_live(server: Server, live: int, moves: int) -> list[floa
     return times
 
 
+def heavy_query(seed: int) -> str:
+    """A link as heavy as the app lets one be: seven rows of 100,000 noisy steps (a new
+    seed each time, so no shared result can serve it)."""
+    runs = [
+        json.dumps({"optimizer": name, "lr": 1e-3, "noise": 0.1, "seed": seed})
+        for name in ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
+    ]
+    query = [("surface", "rosenbrock"), ("start", "-1.5,2.5"), ("steps", "100000")]
+    return "?" + urllib.parse.urlencode(query + [("run", run) for run in runs])
+
+
+def slider_latency_under_heavy_requests(server: Server, moves: int) -> list[float]:
+    """In Chromium, slider release → new data while another client keeps opening
+    :func:`heavy_query` sessions on the same server."""
+    stop = threading.Event()
+
+    def heavy() -> None:
+        seed = 0
+        while not stop.is_set():
+            seed += 1
+            with contextlib.suppress(Exception):
+                asyncio.run(open_session(server.url, heavy_query(seed)))
+
+    worker = threading.Thread(target=heavy, daemon=True)
+    worker.start()
+    try:
+        return slider_latency_with_live(server, 0, moves)
+    finally:
+        stop.set()
+        worker.join(timeout=120)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--opens", type=int, default=60)
@@ -186,17 +248,19 @@ def main() -> None:
     parser.add_argument("--skip-browser", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
+    live, first = start_up()
     rows = []
-    with floor_server() as url:
+    with floor_server() as (url, pid):
         asyncio.run(opens(url, "", 10, 2))
-        rows.append(
-            summary("Panel floor", *asyncio.run(opens(url, "", args.opens, args.concurrency)))
-        )
+        row = measured_opens(url, pid, "", args.opens, args.concurrency)
+        rows.append({**row, "target": "Panel floor"})
     for workers in ("1", "2"):
         with Server(["--workers", workers]) as server:
+            time.sleep(WARM_UP_S)
             asyncio.run(opens(server.url, QUERY, 10, 2))
-            wall, results = asyncio.run(opens(server.url, QUERY, args.opens, args.concurrency))
-            row = summary(f"optiviz --workers {workers}", wall, results)
+            pid = server.process.pid
+            row = measured_opens(server.url, pid, QUERY, args.opens, args.concurrency)
+            row["target"] = f"optiviz --workers {workers}"
             per_session, _ = live_memory(server, args.live)
             row["MiB/session"] = per_session
             if workers == "1":
@@ -204,6 +268,8 @@ def main() -> None:
                 if not args.skip_browser:
                     moves = slider_latency_with_live(server, args.live, args.moves)
                     row["slider p95 ms"] = float(np.percentile(moves, 95))
+                    moves = slider_latency_under_heavy_requests(server, args.moves)
+                    row["heavy p95 ms"] = float(np.percentile(moves, 95))
             rows.append(row)
     floor, floor_cpu = rows[0]["opens/s"], rows[0]["cpu s/open"]
     print(
@@ -224,7 +290,9 @@ def main() -> None:
             line += "  RSS by round " + ", ".join(f"{v:.0f}" for v in row["rounds MiB"]) + " MiB"
         if "slider p95 ms" in row:
             line += f"  slider p95 {row['slider p95 ms']:.0f} ms with {args.live} live"
+            line += f", {row['heavy p95 ms']:.0f} ms beside heavy requests"
         print(line)
+    print(f"start-up: /liveness after {live:.2f} s, a first page of {QUERY} after {first:.2f} s")
     one, two = rows[1]["opens/s"], rows[2]["opens/s"]
     print(f"--workers 2 / --workers 1: {two / one:.2f}× the opens per second")
 

@@ -1,4 +1,4 @@
-"""The 3-D view's frame rate in Chromium: the optimizer race (7 balls, 1,000 steps) playing.
+"""The 3-D view's frame rate in Chromium: the optimizer race (a ball per optimizer) playing.
 
     python benchmarks/terrain_fps.py [--seconds 6] [--gpu]
 
@@ -31,6 +31,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from optiviz.app.export import export
 from optiviz.app.web.probe import Server
+from optiviz.optim import presets
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--no-first-run", "--disable-sync"]
 READY = "() => window.optiviz_terrain?.ready && optiviz_terrain.renders > 0"
@@ -43,7 +44,7 @@ COUNT = """() => {
 RESULT = """() => {
     const seconds = (performance.now() - window.bench.start) / 1000
     const renders = (window.optiviz_terrain?.renders ?? 0) - window.bench.renders
-    return [window.bench.frames / seconds, renders / seconds, optiviz_player.frame]
+    return [window.bench.frames / seconds, renders / seconds]
 }"""
 
 
@@ -56,8 +57,9 @@ SCRIPT_MS = """() => {
     }
     const terrain = (performance.now() - start) / 50
     start = performance.now()
+    const steps = Bokeh.documents[0].get_model_by_name("timeline").data.step
     for (let i = 0; i < 50; i++) {
-        optiviz_player.step(i % 2 ? 1 : -1)
+        optiviz.seek(steps[i % 2 ? 10 : 11])
     }
     return [terrain, (performance.now() - start) / 50 - terrain]
 }"""
@@ -70,11 +72,11 @@ def measure(page: Page, seconds: float, terrain: bool) -> tuple[float, float]:
         page.wait_for_function(READY, timeout=120_000)
     page.wait_for_timeout(1500)
     page.evaluate("() => { Bokeh.documents[0].get_model_by_name('loop').active = true }")
-    page.evaluate("() => optiviz_player.play()")
+    page.evaluate("() => optiviz.play()")
     page.evaluate(COUNT)
     time.sleep(seconds)
-    fps, renders, _ = page.evaluate(RESULT)
-    page.evaluate("() => optiviz_player.pause()")
+    fps, renders = page.evaluate(RESULT)
+    page.evaluate("() => optiviz.pause()")
     return fps, renders
 
 
@@ -98,13 +100,17 @@ def main() -> None:
         ):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
-            page.wait_for_function("() => window.optiviz_player != null", timeout=120_000)
+            page.wait_for_function("() => window.optiviz != null", timeout=120_000)
             rows.append((label, *measure(page, args.seconds, terrain)))
             if label == "3-D page":
                 script_ms = page.evaluate(SCRIPT_MS)
             page.close()
         renderer = "GPU" if args.gpu else "SwiftShader (CPU)"
-        print(f"optimizer race, 7 balls × 1,000 steps, 1400×1000 page, WebGL on {renderer}:")
+        race = presets.get("optimizer-race").scene
+        print(
+            f"optimizer race, {len(race.runs)} balls × {race.steps:,} steps, 1400×1000 page,"
+            f" WebGL on {renderer}:"
+        )
         for label, fps, renders in rows:
             drawn = f", 3-D view {renders:.1f} renders/s" if renders else ""
             print(f"  {label:10s} {fps:5.1f} frames/s{drawn}")

@@ -10,7 +10,7 @@ Example:
 from optiviz import surfaces  # noqa: F401  (turns on float64 before anything is traced)
 
 # isort: off
-from . import sgd, adagrad, rmsprop, adam  # noqa: F401  (registers them, in this order)
+from . import sgd, adagrad, rmsprop, adam, radam  # noqa: F401  (registers them, in this order)
 
 # isort: on
 from .basins import Basins, basins

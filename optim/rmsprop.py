@@ -1,8 +1,10 @@
 r"""RMSProp: σ² is an exponential moving average of squared gradients.
 
 PyTorch (``torch.optim.RMSprop``) starts the average at 0 and adds ε outside the root; the
-course starts it at the first gradient, σ_0 = |g_0|, so the first step is η·sign(g_0).
-Both take an optional momentum on the normalised gradient (PyTorch's ``momentum``).
+course starts it at the first gradient, σ_0 = |g_0|, so the first step is η·sign(g_0). The
+smoothing constant α defaults to PyTorch's 0.99, and in the course convention to the
+lecture's 0.9 (Hinton's suggestion): a memory of about 1/(1 − α) = 10 steps. Both take an
+optional momentum on the normalised gradient (PyTorch's ``momentum``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ def rmsprop_course(state: RMSPropState, g: jax.Array, step: jax.Array, hp: Hyper
     return _step(v, state, g, hp)
 
 
+COURSE_ALPHA = ALPHA._replace(default=0.9)
+"""The course's α ≈ 0.9: recent gradients weigh more than in PyTorch's default 0.99."""
+
 register(
     Optimizer(
         name="rmsprop",
@@ -64,6 +69,7 @@ register(
         sigma=sigma,
     ),
     update=rmsprop_course,
+    hyperparameters=(COURSE_ALPHA, EPS, MOMENTUM._replace(default=0.0)),
     equations=r"\sigma_0^2 = g_0^2,\quad \sigma_t^2 = \alpha \sigma_{t-1}^2 + (1-\alpha) g_t^2 \\ "
     r"\theta \leftarrow \theta - \frac{\eta_t}{\sigma_t + \varepsilon} g_t",
 )

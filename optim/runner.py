@@ -7,7 +7,8 @@ are new data, and N trajectories are a ``jax.vmap`` over its rows.
 
 Each step of one trajectory, from θ_t:
 
-1. g_t = ∇L(θ_t), or on a data surface the gradient of a mini-batch of B points; plus
+1. g_t = ∇L(θ_t), or on a data surface the gradient of mini-batch t of B points (in
+   reshuffled epochs, see ``surfaces.data.batch_mask``); plus
    Gaussian noise of std σ/√B when σ > 0 (seeded: the key of step t is
    ``fold_in(key(seed), t)``); then norm clipping g ← g·min(1, c/(‖g‖ + 10⁻⁶)).
 2. Weight decay: g ← g + λ_wd θ (AdamW instead decays θ directly by η_t λ_wd θ).
@@ -96,11 +97,11 @@ def step(surface, optimizer, schedule, stochastic, clipped, carry, t, hp, key):
     theta, state = carry
     eta = learning_rate(t, schedule, hp)
     if stochastic:
-        batch_key, noise_key = jax.random.split(jax.random.fold_in(key, t))
+        noise_key = jax.random.split(jax.random.fold_in(key, t))[1]
         if surface.batch_loss is None:
             g = surface.grad(theta)
         else:
-            g = jax.grad(surface.batch_loss)(theta, batch_key, hp.batch_size)
+            g = jax.grad(surface.batch_loss)(theta, key, t, hp.batch_size)
         noise = jax.random.normal(noise_key, (2,))
         g = g + hp.noise / jnp.sqrt(jnp.maximum(hp.batch_size, 1.0)) * noise
     else:

@@ -9,7 +9,7 @@ constant η                                            —
 step     η · γ^⌊t/N⌋                                  N (100), gamma (0.5)
 exp      η · γ^t                                      gamma (0.99)
 cosine   η·f + η(1 − f)(1 + cos(π·min(t, T)/T))/2     T (the run's steps), floor f (0)
-invsqrt  η / √(t + 1)  (the course's decay)           —
+invsqrt  η / √(t + 1)                                 —
 ======== ============================================ =========================
 
 ``warmup=W`` (any schedule) rises linearly first: η_t = η_0·(t + 1)/W for t < W, then the

@@ -17,7 +17,8 @@ import jax
 jax.config.update("jax_enable_x64", True)
 
 # isort: off
-from . import data, lecture, classification, normalization, standard  # noqa: E402  (registers them)
+from . import data, lecture, slopes, classification, softmax  # noqa: E402  (registers them,
+from . import normalization, batchnorm, standard  # noqa: E402  in this order)
 
 # isort: on
 from . import expression, formula, parser  # noqa: E402
@@ -33,6 +34,7 @@ __all__ = [
     "FormulaError",
     "Grid",
     "Surface",
+    "batchnorm",
     "classification",
     "data",
     "expression",
@@ -46,5 +48,7 @@ __all__ = [
     "normalization",
     "parser",
     "register",
+    "slopes",
+    "softmax",
     "standard",
 ]

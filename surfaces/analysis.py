@@ -2,7 +2,8 @@ r"""What the Hessian says about a point: the course's test for critical points.
 
 Near θ′, L(θ) ≈ L(θ′) + (θ − θ′)ᵀg + ½(θ − θ′)ᵀH(θ − θ′). Where g = 0 the eigenvalues λ
 of H decide: all positive, a local minimum; all negative, a local maximum; mixed signs, a
-saddle point, escaped along an eigenvector u with λ < 0 since L(θ′ + u) = L(θ′) + ½λ‖u‖².
+saddle point, escaped along an eigenvector u with λ < 0 since, to second order,
+L(θ′ + u) ≈ L(θ′) + ½λ‖u‖² < L(θ′).
 Plain gradient descent is stable near a minimum only for η < 2/λ_max.
 """
 

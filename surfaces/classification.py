@@ -18,6 +18,7 @@ import jax
 import numpy as np
 
 from .data import mean_loss, mini_batch
+from .dataset import Dataset
 from .surface import Surface, register
 
 X = np.array([
@@ -39,10 +40,15 @@ START = (-2.0, 8.0)
 """A confidently wrong classifier (every point called class 1), on the MSE plateau."""
 
 
+def sigmoid(theta: jax.Array, x: jax.Array) -> jax.Array:
+    r"""The model ŷ = σ(w·x + b) = P(class 1 | x) for θ = (w, b)."""
+    w, b = theta
+    return jax.nn.sigmoid(w * x + b)
+
+
 def squared_error(theta: jax.Array, x: jax.Array, t: jax.Array) -> jax.Array:
     r"""ℓ = (σ(w·x + b) − t)² for θ = (w, b)."""
-    w, b = theta
-    return (jax.nn.sigmoid(w * x + b) - t) ** 2
+    return (sigmoid(theta, x) - t) ** 2
 
 
 def cross_entropy(theta: jax.Array, x: jax.Array, t: jax.Array) -> jax.Array:
@@ -53,6 +59,9 @@ def cross_entropy(theta: jax.Array, x: jax.Array, t: jax.Array) -> jax.Array:
     return jax.nn.softplus(z) - t * z
 
 
+DATASET = Dataset(X, T, sigmoid, labels=("x", "t"), classes=True, samples=64)
+"""Both losses fit the same model to the same points."""
+
 register(
     Surface(
         name="classification_mse",
@@ -60,6 +69,7 @@ register(
         formula=r"L(w, b) = \frac{1}{N}\sum_{n=1}^{N}\big(\sigma(w x_n + b) - t_n\big)^2",
         loss=mean_loss(squared_error, X, T),
         batch_loss=mini_batch(squared_error, X, T),
+        dataset=DATASET,
         bounds=BOUNDS,
         minima=(MSE_MINIMUM,),
         start=START,
@@ -75,6 +85,7 @@ register(
         r" + (1 - t_n)\ln\big(1 - \sigma(w x_n + b)\big)\big)",
         loss=mean_loss(cross_entropy, X, T),
         batch_loss=mini_batch(cross_entropy, X, T),
+        dataset=DATASET,
         bounds=BOUNDS,
         minima=(CE_MINIMUM,),
         start=START,

@@ -17,14 +17,51 @@ VALLEY_ANGLE = 0.05
 """Rotation of the valley from the w1 axis (radians), so each coordinate feels both."""
 
 
-def valley(w: jax.Array) -> jax.Array:
-    r"""L = ½(λ_f u² + λ_s v²) with (u, v) = w rotated by φ: u = w1 cos φ + w2 sin φ,
-    v = −w1 sin φ + w2 cos φ; λ_s = 200, λ_f = 0.01, φ = 0.05. Convex, elongated, minimum
-    at the origin."""
+GENTLE_STEEP = 5.0
+"""Curvature across the gentle valley: 2/λ = 0.4, so RAdam's first, un-adapted steps at
+η = 0.3 stay on the floor."""
+WALL_SLOPE, WALL_CURVATURE = 200.0, 2000.0
+"""The walled valley's walls: the slope far up them, and the curvature at the floor."""
+WALLED_FLAT = 1e-4
+"""Curvature along the walled valley's floor: η = 10⁻² crosses a tenth of it in 100,000 steps."""
+
+
+def along_across(w: jax.Array) -> tuple[jax.Array, jax.Array]:
+    r"""(u, v) = w rotated by φ = 0.05: u = w1 cos φ + w2 sin φ along a valley's floor,
+    v = −w1 sin φ + w2 cos φ across it."""
     c, s = jnp.cos(VALLEY_ANGLE), jnp.sin(VALLEY_ANGLE)
-    u = c * w[0] + s * w[1]
-    v = -s * w[0] + c * w[1]
+    return c * w[0] + s * w[1], -s * w[0] + c * w[1]
+
+
+def valley(w: jax.Array) -> jax.Array:
+    r"""L = ½(λ_f u² + λ_s v²) with (u, v) = w rotated by φ (see :func:`along_across`);
+    λ_s = 200, λ_f = 0.01, φ = 0.05. Convex, elongated, minimum at the origin."""
+    u, v = along_across(w)
     return 0.5 * (VALLEY_FLAT * u**2 + VALLEY_STEEP * v**2)
+
+
+def gentle_valley(w: jax.Array) -> jax.Array:
+    r"""L = ½(λ_f u² + λ_s v²) with λ_s = 5, λ_f = 0.01, φ = 0.05: the valley with walls
+    forty times less steep."""
+    u, v = along_across(w)
+    return 0.5 * (VALLEY_FLAT * u**2 + GENTLE_STEEP * v**2)
+
+
+def log_cosh(x: jax.Array) -> jax.Array:
+    r"""ln cosh x, written as |x| + ln(1 + e^{−2|x|}) − ln 2 so that it stays finite."""
+    a = jnp.abs(x)
+    return a + jnp.log1p(jnp.exp(-2 * a)) - jnp.log(2.0)
+
+
+def walled_valley(w: jax.Array) -> jax.Array:
+    r"""L = ½λ_f u² + (s²/λ_s) ln cosh(λ_s v / s), φ = 0.05: a convex valley whose walls rise
+    with slope s = 200 onto a floor of curvature λ_s = 2000 across and λ_f = 10⁻⁴ along it.
+    Walls of bounded slope keep a large η bouncing between them instead of diverging, and a
+    steep floor lets a tiny η reach it: the course's two runs, η = 10⁻² and η = 10⁻⁷, on one
+    surface."""
+    u, v = along_across(w)
+    k = WALL_CURVATURE / WALL_SLOPE
+    return 0.5 * WALLED_FLAT * u**2 + WALL_SLOPE / k * log_cosh(k * v)
 
 
 def saddle(w: jax.Array) -> jax.Array:
@@ -91,6 +128,34 @@ VALLEY = register(
         minima=((0.0, 0.0),),
         start=(-8.0, 0.5),
         description="convex, one very steep and one very flat direction",
+        log_scale=True,
+    )
+)
+register(
+    Surface(
+        name="walled_valley",
+        title="Valley with steep walls",
+        formula=r"L = 5\cdot 10^{-5}\,u^2 + 20 \ln\cosh(10\,v),\quad "
+        r"\begin{pmatrix}u\\v\end{pmatrix} = R_{0.05}\begin{pmatrix}w_1\\w_2\end{pmatrix}",
+        loss=walled_valley,
+        bounds=(-10.0, 2.0, -1.5, 1.5),
+        minima=((0.0, 0.0),),
+        start=(-8.0, 0.5),
+        description="convex, walls of slope 200 onto a floor that is almost flat",
+        log_scale=True,
+    )
+)
+register(
+    Surface(
+        name="gentle_valley",
+        title="Gentle valley",
+        formula=r"L = \tfrac12\left(0.01\,u^2 + 5\,v^2\right),\quad "
+        r"\begin{pmatrix}u\\v\end{pmatrix} = R_{0.05}\begin{pmatrix}w_1\\w_2\end{pmatrix}",
+        loss=gentle_valley,
+        bounds=(-10.0, 2.0, -1.0, 1.0),
+        minima=((0.0, 0.0),),
+        start=(-8.0, -0.4),
+        description="convex and elongated, with gentler walls than the valley",
         log_scale=True,
     )
 )

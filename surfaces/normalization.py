@@ -13,7 +13,8 @@ in coordinates (w̃, b̃) of its own.
 from __future__ import annotations
 
 from . import data
-from .data import least_squares, mean_loss, mini_batch, squared_error
+from .data import least_squares, line, mean_loss, mini_batch, squared_error
+from .dataset import Dataset
 from .surface import Point, Surface, register
 
 X_RAW = 3.0 * data.X
@@ -39,6 +40,7 @@ register(
         formula=r"L(w, b) = \frac{1}{N}\sum_{n=1}^{N}\big(y_n - (b + w x_n)\big)^2",
         loss=mean_loss(squared_error, X_RAW, data.Y),
         batch_loss=mini_batch(squared_error, X_RAW, data.Y),
+        dataset=Dataset(X_RAW, data.Y, line),
         bounds=(-1.0, 2.0, -6.0, 7.0),
         minima=(least_squares(X_RAW, data.Y),),
         start=START,
@@ -56,6 +58,7 @@ register(
         r" \tilde x_n = \frac{x_n - m}{\sigma}",
         loss=mean_loss(squared_error, X_NORMALIZED, data.Y),
         batch_loss=mini_batch(squared_error, X_NORMALIZED, data.Y),
+        dataset=Dataset(X_NORMALIZED, data.Y, line, labels=(r"\tilde x", "y")),
         bounds=(-5.0, 8.0, -3.0, 10.0),
         minima=(least_squares(X_NORMALIZED, data.Y),),
         start=normalized(START),

@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 import jax
 
+from .dataset import Dataset
 from .registry import Registry
 
 Loss = Callable[[jax.Array], jax.Array]
-BatchLoss = Callable[[jax.Array, jax.Array, jax.Array], jax.Array]
+BatchLoss = Callable[[jax.Array, jax.Array, jax.Array, jax.Array], jax.Array]
 Bounds = tuple[float, float, float, float]
 Point = tuple[float, float]
 
@@ -34,9 +35,12 @@ class Surface:
         description: One line for listings.
         labels: Axis names as LaTeX, ``("w_1", "w_2")`` unless the surface says otherwise.
         log_scale: Whether the loss spans decades, so colour maps should be logarithmic.
-        batch_loss: For surfaces built on data, ``f(w, key, batch_size) -> scalar``: the loss
-            on a mini-batch of ``batch_size`` points drawn with ``key`` (0 means all points).
+        batch_loss: For surfaces built on data, ``f(w, key, step, batch_size) -> scalar``: the
+            loss on mini-batch ``step`` of ``batch_size`` points of the run seeded with ``key``,
+            in epochs that see every point once (0 means all points; see
+            :func:`.data.batch_mask`).
         test_loss: The surface's test-time counterpart, if it has one (see ``flat_sharp``).
+        dataset: For surfaces built on data, the points and the model, for the data view.
     """
 
     name: str
@@ -51,6 +55,7 @@ class Surface:
     log_scale: bool = False
     batch_loss: BatchLoss | None = None
     test_loss: Loss | None = None
+    dataset: Dataset | None = None
 
     def __call__(self, w: jax.Array) -> jax.Array:
         return self.loss(w)

@@ -47,12 +47,16 @@ def cmd_optimizers(args: argparse.Namespace) -> str:
     for name in optim.names():
         opt = optim.get(name)
         defaults = ", ".join(f"{p.name}={p.default:g}" for p in opt.parameters)
+        course = [p for p in optim.get(name, "course").parameters if p not in opt.parameters]
+        if course:
+            defaults += "; course: " + ", ".join(f"{p.name}={p.default:g}" for p in course)
         lines.append(f"{name:<10} {opt.description}  [{defaults}]")
     return "\n".join(lines)
 
 
 def cmd_presets(args: argparse.Namespace) -> str:
-    return "\n".join(f"{name:<22} {presets.get(name).title}" for name in presets.names())
+    width = max(map(len, presets.names()))
+    return "\n".join(f"{name:<{width}}  {presets.get(name).title}" for name in presets.names())
 
 
 def cmd_run(args: argparse.Namespace) -> str:
@@ -82,7 +86,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     started = time.perf_counter()
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
-        theme=args.theme, title=args.title, caption=not args.no_caption,
+        theme=args.theme, title=args.title, caption=not args.no_caption, vary=args.vary,
         progress=ConsoleProgress(f"exporting {args.out}"), **view_options(args),
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
@@ -182,6 +186,13 @@ def build_parser() -> Parser:
     export.add_argument("--theme", choices=("light", "dark"), default="light")
     export.add_argument("--title", help="heading (default: the preset's title)")
     export.add_argument("--no-caption", action="store_true", help="leave the caption out")
+    export.add_argument(
+        "--vary",
+        type=lambda text: [name for name in text.split(",") if name.strip()],
+        default=[],
+        metavar="NAME,...",
+        help=".html: sliders beside η's for these, e.g. momentum,beta2 (each run that takes it)",
+    )
     add_view_flags(export)
     export.set_defaults(func=cmd_export)
     return parser

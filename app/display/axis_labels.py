@@ -11,8 +11,15 @@ import re
 
 SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
 ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
-SIMPLE_LABEL = re.compile(r"^(\\tilde\s*)?([A-Za-z])(?:_\{?(\d+)\}?)?$")
-"""Axis names that read as well in Unicode as in math: a letter, a tilde, a number."""
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+    "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "sigma": "σ",
+}  # fmt: skip
+SIMPLE_LABEL = re.compile(
+    rf"^(\\tilde\s*)?([A-Za-z]|\\(?:{'|'.join(GREEK)})(?![A-Za-z]))(?:_\{{?(\d+)\}}?)?$"
+)
+"""Axis names that read as well in Unicode as in math: a letter (Latin, or Greek as in
+``\\gamma``), a tilde, a number."""
 
 
 def unicode_math(tex: str) -> str:
@@ -21,11 +28,12 @@ def unicode_math(tex: str) -> str:
     For axis names, where inline math would cost the page a MathJax download.
 
     Example:
-        >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\tilde w")
-        ('w₁', 'b̃', 'w̃')
+        >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\gamma")
+        ('w₁', 'b̃', 'γ')
     """
+    text = re.sub(rf"\\({'|'.join(GREEK)})(?![A-Za-z])", lambda m: GREEK[m.group(1)], tex)
     text = re.sub(
-        r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], tex
+        r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], text
     )
     text = re.sub(r"_\{?([\w+\-=()]+)\}?", lambda m: m.group(1).translate(SUBSCRIPTS), text)
     return re.sub(r"[\\{}$]", "", text)

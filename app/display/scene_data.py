@@ -18,6 +18,7 @@ import numpy as np
 from optiviz import surfaces
 from optiviz.app.display import decimate
 from optiviz.app.display.contours import contour_lines
+from optiviz.app.display.data_view import DataView, data_views
 from optiviz.app.display.theme import RUN_COLORS
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -47,10 +48,11 @@ class SceneData(NamedTuple):
         starts: Per plot, the start points (``x``, ``y``), one per distinct start.
         divergence: Per plot, where runs broke: ``x``, ``y`` (last finite point), ``step``,
             ``color``, ``label``.
-        loss, lr, step_size, distance: Curves over steps for the side plots, one row per
-            line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The loss is the gap
-            L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a log
-            axis can show it.
+        loss, grad_norm, lr, step_size, distance: Curves over steps for the side plots,
+            one row per line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The loss is the
+            gap L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a
+            log axis can show it; ``grad_norm`` is ‖g_t‖ of the gradient each step used.
+        data_views: One :class:`~.data_view.DataView` per data set among the surfaces.
     """
 
     surfaces: list[Surface]
@@ -60,9 +62,11 @@ class SceneData(NamedTuple):
     starts: list[Columns]
     divergence: list[Columns]
     loss: Columns
+    grad_norm: Columns
     lr: Columns
     step_size: Columns
     distance: Columns
+    data_views: list[DataView]
 
 
 PATH_KEYS = ("xs", "ys", "steps", "fx", "fy", "fl", "color", "label")
@@ -93,9 +97,10 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
     paths = [{k: [] for k in PATH_KEYS} for _ in plots]
     divergence = [{k: [] for k in DIVERGENCE_KEYS} for _ in plots]
     starts: list[list[tuple[float, float]]] = [[] for _ in plots]
-    curves = {name: _Curves() for name in ("loss", "lr", "step_size", "distance")}
+    curves = {name: _Curves() for name in ("loss", "grad_norm", "lr", "step_size", "distance")}
+    colors = [RUN_COLORS[i % len(RUN_COLORS)] for i in range(len(scene.runs))]
     for i, (run, t, n, k) in enumerate(zip(scene.runs, trajectories, ends, plot_of, strict=True)):
-        color, label = RUN_COLORS[i % len(RUN_COLORS)], run.title()
+        color, label = colors[i], run.title()
         surface = plots[k]
         finite = t.positions[:n]
         kept = decimate.path_indices(finite, surface.bounds)
@@ -118,6 +123,7 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         starts[k].append(scene.start_of(run))
         updates = n - 1
         curves["loss"].add(t.losses[:n] - lowest[k], color, label)
+        curves["grad_norm"].add(np.linalg.norm(t.gradients[:updates], axis=1), color, label)
         curves["lr"].add(t.lr[:updates], color, label)
         curves["step_size"].add(t.effective_lr[:updates, 0], color, f"{label}, w₁")
         curves["step_size"].add(t.effective_lr[:updates, 1], color, f"{label}, w₂", "dashed")
@@ -131,6 +137,7 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         starts=[_points(points) for points in starts],
         divergence=divergence,
         **{name: c.columns() for name, c in curves.items()},
+        data_views=data_views(scene, trajectories, plots, plot_of, frames, colors),
     )
 
 

@@ -61,8 +61,12 @@ class _Results:
         self.pending: dict[str, threading.Event] = {}
         self.lock = threading.Lock()
 
+    def has(self, scene: Scene) -> bool:
+        with self.lock:
+            return _key(scene) in self.results
+
     def get(self, scene: Scene) -> SceneResult:
-        key = json.dumps(scene.to_dict(), sort_keys=True)
+        key = _key(scene)
         while True:
             with self.lock:
                 if key in self.results:
@@ -90,7 +94,16 @@ class _Results:
             self.results.clear()
 
 
+def _key(scene: Scene) -> str:
+    return json.dumps(scene.to_dict(), sort_keys=True)
+
+
 _RESULTS = _Results(CACHE_BYTES)
+
+
+def is_computed(scene: Scene) -> bool:
+    """Whether :func:`scene_result` has ``scene`` at hand."""
+    return _RESULTS.has(scene)
 
 
 def scene_result(scene: Scene) -> SceneResult:

@@ -3,18 +3,23 @@
 The terrain is the surface plot's own loss grid (:func:`.scene_data.surface_data`, every
 other sample) lifted to a :class:`~.heights.Heights` scale, in box units (see
 :mod:`.camera`): w₁ and w₂ from -1 to 1, heights from 0 to ``BOX_HEIGHT``. The contour
-lines are the 2-D plot's, each at its level's height. Each run is a trail over the terrain,
-at the heights of the losses the engine computed (never re-evaluated), and a ball at every
-player frame, the same frames and steps the 2-D plot's heads show (``SceneData.paths``).
+lines are the 2-D plot's levels, each at its level's height. Each run is a trail over the
+terrain, at the heights of the losses the engine computed (never re-evaluated), and a ball
+at every player frame, the same frames and steps the 2-D plot's heads show
+(``SceneData.paths``).
 
 Example:
+    >>> from optiviz import surfaces
     >>> from optiviz.optim import presets
     >>> from optiviz.optim.scene import simulate
+    >>> terrain = terrain_data(surfaces.get("rosenbrock"))
+    >>> terrain.heights.kind, terrain.surface["c"][0].shape
+    ('log', (120, 120))
     >>> scene = presets.get("optimizer-race").scene
     >>> trajectories = simulate(scene)
-    >>> terrain = terrain_data(scene_data(scene, trajectories), trajectories)
-    >>> terrain.heights.kind, terrain.surface["c"][0].shape, len(terrain.runs["fz"])
-    ('log', (120, 120), 7)
+    >>> runs = terrain_runs(scene_data(scene, trajectories), trajectories, 0, terrain.heights)
+    >>> len(runs["fz"]) == len(scene.runs), runs["fz"][0].shape
+    (True, (1000,))
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from optiviz.app.display.scene_data import SceneData, scene_data, surface_data
 from optiviz.optim import Trajectory
 from optiviz.surfaces import Grid, Surface
 
-__all__ = ["TerrainData", "scene_data", "terrain_data"]
+__all__ = ["TerrainData", "scene_data", "terrain_data", "terrain_runs"]
 
 STRIDE = 2
 """The terrain takes every STRIDE-th sample of the surface plot's grid."""
@@ -41,15 +46,12 @@ Columns = dict[str, object]
 
 
 class TerrainData(NamedTuple):
-    """Columns of the 3-D view of one surface plot.
+    """Columns of the 3-D view of one surface.
 
     Attributes:
         surface: One row: ``x`` (n), ``y`` (n) and ``c`` (n × n, rows along w₂): the heights
             from 0 to 1 (the box is ``BOX_HEIGHT`` high), which the colour map also shows.
         contours: ``x``, ``y``, ``z`` of the 2-D plot's contour lines, NaN between lines.
-        runs: One row per run of the plot: the trail's points ``xs``, ``ys``, ``zs`` and the
-            ``steps`` they were at, the point on the terrain under the ball at every player
-            frame ``fx``, ``fy``, ``fz``, ``color`` and ``label``.
         axes: One row per axis (w₁, w₂, L): ``title``, ``ticks`` (box units), ``labels``.
         heights: The height scale.
         title: The surface's title.
@@ -58,30 +60,38 @@ class TerrainData(NamedTuple):
 
     surface: Columns
     contours: Columns
-    runs: Columns
     axes: Columns
     heights: Heights
     title: str
     bounds: tuple[float, float, float, float]
 
 
-def terrain_data(
-    data: SceneData,
-    trajectories: Sequence[Trajectory],
-    plot: int = 0,
-    heights: str | None = None,
-) -> TerrainData:
-    """The 3-D view of surface plot ``plot`` of a scene laid out by :func:`scene_data`.
-
-    Args:
-        data: The scene's columns.
-        trajectories: Its runs, in order (``simulate(scene)``).
-        plot: Which surface plot (``data.surfaces``).
-        heights: The height scale (see :data:`.heights.KINDS`); None: the surface's default.
-    """
-    surface = data.surfaces[plot]
+def terrain_data(surface: Surface, heights: str | None = None) -> TerrainData:
+    """The 3-D view of ``surface`` on the height scale ``heights`` (see
+    :data:`.heights.KINDS`; None: the surface's default)."""
     scale = heights_for(surface, heights)
-    box = _Box(surface)
+    return TerrainData(
+        surface=_terrain(surface, scale),
+        contours=_contours(surface, scale),
+        axes=_axes(surface, scale),
+        heights=scale,
+        title=surface.title,
+        bounds=tuple(map(float, surface.bounds)),
+    )
+
+
+def terrain_runs(
+    data: SceneData, trajectories: Sequence[Trajectory], plot: int, scale: Heights
+) -> Columns:
+    """The runs of surface plot ``plot`` over its terrain, in box units: one row per run,
+    the trail's points ``xs``, ``ys``, ``zs`` and the ``steps`` they were at, the point of
+    the terrain under the ball at every player frame ``fx``, ``fy``, ``fz``, ``color`` and
+    ``label``; heights on ``scale``, of the losses the engine computed.
+
+    (The app's view takes the positions from the 2-D plot's ``paths`` and puts them on the
+    same scale in the browser; the exported movies draw these.)
+    """
+    box = _Box(data.surfaces[plot])
     mine = [t for t, k in zip(trajectories, data.plot_of, strict=True) if k == plot]
     paths = data.paths[plot]
     runs: dict[str, list] = {key: [] for key in ("xs", "ys", "zs", "steps", "fx", "fy", "fz")}
@@ -96,15 +106,7 @@ def terrain_data(
         runs["fz"].append(box.z(scale(paths["fl"][i])))
     runs["color"] = list(paths["color"])
     runs["label"] = list(paths["label"])
-    return TerrainData(
-        surface=_terrain(surface, scale),
-        contours=_contours(surface, scale),
-        runs=runs,
-        axes=_axes(surface, scale),
-        heights=scale,
-        title=surface.title,
-        bounds=tuple(map(float, surface.bounds)),
-    )
+    return runs
 
 
 class _Box:

@@ -12,11 +12,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-RUN_COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
-"""Okabe–Ito without yellow: one colour per optimizer row, in row order."""
+RUN_COLORS = (
+    "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#882255",
+)  # fmt: skip
+"""Okabe–Ito without yellow, and Tol's wine for an eighth: one colour per optimizer row, in
+row order."""
 
 MAX_RUNS = len(RUN_COLORS)
-"""Most optimizer rows in a scene (the seven-optimizer race fits)."""
+"""Most optimizer rows in a scene (the eight-optimizer race fits)."""
 
 ESCAPE_COLOR = "#D55E00"
 """The Hessian inspector's escape direction."""

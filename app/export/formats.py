@@ -4,8 +4,9 @@
 the engine and writes it in the format its file name ends with:
 
 * ``.html``: one self-contained page, Bokeh inlined, that plays in the browser exactly like
-  the app's player (the same :func:`~.scene_figure.scene_figure` and ``player.js``), from
-  ``file://`` with the network off;
+  the app's player (the same :class:`~.scene_figure.SceneFigure` and ``player.js``), from
+  ``file://`` with the network off, with a slider per run for η (and the names in
+  ``vary``) over values the engine ran beforehand (:mod:`.html`);
 * ``.gif`` / ``.mp4``: the animation frame by frame (:mod:`.frames`, Matplotlib), MP4 as
   H.264 in yuv420p so browsers and slide software play it;
 * ``.png`` / ``.svg``: the final state as a figure of the requested size.
@@ -26,7 +27,7 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,7 @@ def export(
     theme: str = "light",
     title: str | None = None,
     caption: str | bool = True,
+    vary: Sequence[str] = (),
     progress: Progress | None = None,
     view: str = "2d",
     camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
@@ -68,6 +70,9 @@ def export(
         theme: ``"light"`` or ``"dark"``.
         title: Heading; defaults to the preset's title.
         caption: True for the preset's caption, False for none, or the text to show.
+        vary: HTML only: hyperparameters that get a slider beside η's in each run that
+            takes them, by the engine's names (``momentum``, ``alpha``, ``beta1``, ``beta2``,
+            ``eps``, ``weight_decay``, ``noise``, ``batch_size``).
         progress: Called with (done, total) as frames are drawn.
         view: ``"2d"`` (the contour plot) or ``"3d"`` (the terrain).
         camera: The 3-D view's camera (at the first frame).
@@ -78,7 +83,8 @@ def export(
         The path written.
 
     Raises:
-        ValueError: An unknown format, theme or preset, or a bad size, fps or duration.
+        ValueError: An unknown format, theme or preset, a bad size, fps or duration, or a
+            name that cannot vary.
     """
     path = Path(out)
     suffix = path.suffix.lower()
@@ -91,6 +97,8 @@ def export(
         raise ValueError(f"size must be between 64x64 and 4096x4096, got {width}x{height}")
     if not (1 <= fps <= 60) or not (0 < duration <= 600):
         raise ValueError("fps must be in [1, 60] and duration in (0, 600] seconds")
+    if vary and suffix != ".html":
+        raise ValueError(f"vary makes sliders, which only an .html page has, not {suffix}")
     if view not in VIEWS or (heights is not None and heights not in KINDS):
         raise ValueError(f"view must be {' or '.join(VIEWS)} and heights one of {', '.join(KINDS)}")
     preset = presets.get(scene) if isinstance(scene, str) else None
@@ -98,17 +106,17 @@ def export(
     title = title if title is not None else (preset.title if preset else None)
     if caption is True:
         caption = preset.caption if preset else ""
-    trajectories = simulate(scene)
     options = {"title": title, "caption": caption or None, "theme": theme}
     if view == "3d":
         options["terrain"] = {"camera": camera, "heights": heights}
     if suffix == ".html":
         from optiviz.app.export.html import write_html
 
-        write_html(path, scene, trajectories, **options)
+        write_html(path, scene, vary=vary, **options)
         return path
     if view == "3d":
         options["terrain"]["orbit"] = orbit
+    trajectories = simulate(scene)
     if suffix in (".gif", ".mp4"):
         frames = max(2, round(fps * duration))
         write_movie(path, scene, trajectories, frames, fps, size, progress, **options)

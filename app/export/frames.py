@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 
 from optiviz.app.display.scene_data import scene_data, surface_data
 from optiviz.app.display.theme import INK, RUN_COLORS, SURFACE_PALETTE
+from optiviz.app.export.data_frames import DataViewArtists
 from optiviz.app.export.mathtext import to_mathtext
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -111,8 +112,9 @@ class FrameDrawer:
         self.figure.patch.set_facecolor(self.look.paper)
         top = 1 - (0.09 if title else 0.03)
         bottom = self._caption(caption, width) if caption else 0.08
+        plots = len(self.data.surfaces) + len(self.data.data_views)
         grid = self.figure.add_gridspec(
-            1, len(self.data.surfaces), left=0.07, right=0.98, top=top, bottom=bottom, wspace=0.2
+            1, plots, left=0.07, right=0.98, top=top, bottom=bottom, wspace=0.2
         )
         self.axes = [
             self.figure.add_subplot(grid[0, k], projection=self.projection)
@@ -125,6 +127,13 @@ class FrameDrawer:
         for k, ax in enumerate(self.axes):
             self._draw_surface(ax, k)
         self._runs()
+        frames = len(self.data.timeline["step"])
+        look = (self._color, self.look.ink, self.look.paper, self.font)
+        cells = [grid[0, k] for k in range(len(self.axes), plots)]
+        self.data_views = [
+            DataViewArtists(self.figure.add_subplot(cell), view, frames, *look)
+            for cell, view in zip(cells, self.data.data_views, strict=True)
+        ]
 
     def _caption(self, caption: str, width: float) -> float:
         """Draws the caption at the bottom; returns the axes' bottom edge (figure fraction)."""
@@ -223,6 +232,7 @@ class FrameDrawer:
             *(head for head, _, _ in self.heads),
             *(cross for cross, _ in self.broken),
             self.counter,
+            *(artist for view in self.data_views for artist in view.moving),
         ]
 
     def show_frame(self, frame: int) -> None:
@@ -237,6 +247,8 @@ class FrameDrawer:
             head.set_data([paths["fx"][i][frame]], [paths["fy"][i][frame]])
         for cross, broke_at in self.broken:
             cross.set_visible(step >= broke_at)
+        for view in self.data_views:
+            view.show_frame(frame)
         self.counter.set_text(f"step {step:,} / {self.scene.steps:,}")
 
     def frames(self, count: int) -> Iterator[np.ndarray]:

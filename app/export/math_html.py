@@ -18,6 +18,7 @@ import html
 import io
 import re
 
+import matplotlib
 from matplotlib import mathtext
 from matplotlib.font_manager import FontProperties
 
@@ -43,9 +44,10 @@ def caption_html(caption: str, color: str = "#1f2933") -> str:
 @functools.lru_cache(maxsize=512)
 def _math_image(tex: str, color: str) -> str:
     buffer = io.BytesIO()
-    depth = mathtext.math_to_image(
-        tex, buffer, prop=FontProperties(size=FONT_SIZE), format="svg", color=color
-    )
+    with matplotlib.rc_context({"savefig.transparent": True}):  # no white box on a dark page
+        depth = mathtext.math_to_image(
+            tex, buffer, prop=FontProperties(size=FONT_SIZE), format="svg", color=color
+        )
     svg = buffer.getvalue()
     size = SVG_SIZE.search(svg)
     width, height = (float(value) for value in size.groups()) if size else (0.0, 0.0)

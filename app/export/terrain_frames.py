@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LightSource, Normalize
 
 from optiviz.app.display.camera import BOX_HEIGHT, DEFAULT_CAMERA, PRESETS, Camera
-from optiviz.app.display.terrain import TerrainData, terrain_data
+from optiviz.app.display.terrain import TerrainData, terrain_data, terrain_runs
 from optiviz.app.export.frames import FrameDrawer
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -57,11 +57,13 @@ class TerrainDrawer(FrameDrawer):
     ) -> None:
         self.camera, self.heights, self.orbit = camera, heights, float(orbit)
         self.terrains: list[TerrainData] = []
+        self.runs: list[dict] = []
         super().__init__(scene, trajectories, **options)
 
     def _draw_surface(self, ax: Axes, k: int) -> None:
-        terrain = terrain_data(self.data, self.trajectories, k, self.heights)
+        terrain = terrain_data(self.data.surfaces[k], self.heights)
         self.terrains.append(terrain)
+        self.runs.append(terrain_runs(self.data, self.trajectories, k, terrain.heights))
         x, y = terrain.surface["x"][0], terrain.surface["y"][0]
         c = terrain.surface["c"][0]
         z = c * BOX_HEIGHT
@@ -100,8 +102,7 @@ class TerrainDrawer(FrameDrawer):
     def _runs(self) -> None:
         """One trail and one ball per run, and the step counter."""
         self.lines, self.heads, self.broken = [], [], []
-        for ax, terrain in zip(self.axes, self.terrains, strict=True):
-            runs = terrain.runs
+        for ax, runs in zip(self.axes, self.runs, strict=True):
             for i, label in enumerate(runs["label"]):
                 color = self._color(runs["color"][i])
                 (line,) = ax.plot([], [], [], "-", color=color, linewidth=2.2 * self.font / 11,

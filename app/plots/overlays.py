@@ -13,7 +13,8 @@ with sources named ``basins`` and ``fan`` (``basins_1``, … on further plots).
 from __future__ import annotations
 
 import numpy as np
-from bokeh.models import ColumnDataSource
+from bokeh.core.properties import field
+from bokeh.models import ColumnDataSource, ImageRGBA, MultiLine
 
 from optiviz import optim
 from optiviz.app.display import decimate
@@ -89,41 +90,39 @@ EMPTY: dict[str, Columns] = {
 
 
 class SurfaceOverlays:
-    """The basin image and the seed-fan lines of one surface plot.
+    """The basin image and the seed-fan lines of one surface plot, each added to the plot
+    the first time it has something to show (most sessions never show either).
 
     Attributes:
-        sources: ``basins`` and ``fan``, named so (with the plot's suffix).
+        sources: ``basins`` and ``fan`` once made, named so (with the plot's suffix).
     """
 
     def __init__(self, plot: SurfacePlot) -> None:
-        suffix = f"_{plot.index}" if plot.index else ""
-        self.sources = {
-            name: ColumnDataSource(dict(columns), name=name + suffix)
-            for name, columns in EMPTY.items()
-        }
-        fig = plot.figure
-        fig.image_rgba(
-            image="image",
-            x="x",
-            y="y",
-            dw="dw",
-            dh="dh",
-            source=self.sources["basins"],
-            level="image",
-            name="basin_overlay",
-        )
-        fig.multi_line(
-            "xs",
-            "ys",
-            source=self.sources["fan"],
-            line_color="color",
-            line_alpha=FAN_ALPHA,
-            line_width=1.2,
-            level="underlay",
-            name="fan_lines",
-        )
+        self.plot = plot
+        self.sources: dict[str, ColumnDataSource] = {}
+
+    def data(self, name: str) -> Columns:
+        """What overlay ``name`` shows now (its empty columns before it was first shown)."""
+        return self.sources[name].data if name in self.sources else EMPTY[name]
 
     def show(self, name: str, columns: Columns | None) -> None:
         """Draws overlay ``name`` (``"basins"`` or ``"fan"``) from ``columns``, or nothing
         (None)."""
+        if name not in self.sources:
+            if columns is None:
+                return
+            self._add(name)
         self.sources[name].data = dict(columns or EMPTY[name])
+
+    def _add(self, name: str) -> None:
+        plot = self.plot
+        suffix = f"_{plot.index}" if plot.index else ""
+        source = self.sources[name] = plot.shared.source(dict(EMPTY[name]), name + suffix)
+        if name == "basins":
+            glyph = ImageRGBA(image="image", x="x", y="y", dw="dw", dh="dh")
+            plot.shared.draw(plot.figure, glyph, source, level="image", name="basin_overlay")
+        else:
+            glyph = MultiLine(
+                xs="xs", ys="ys", line_color=field("color"), line_alpha=FAN_ALPHA, line_width=1.2
+            )
+            plot.shared.draw(plot.figure, glyph, source, level="underlay", name="fan_lines")

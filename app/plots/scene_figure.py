@@ -24,8 +24,10 @@ from collections.abc import Sequence
 from bokeh.document import Document
 from bokeh.models import Column, InlineStyleSheet, LayoutDOM, Row
 
+from optiviz.app.display.data_view import data_view_count
 from optiviz.app.display.scene_data import SceneData, scene_data
 from optiviz.app.display.theme import NORMAL, Style
+from optiviz.app.plots.data_view import DataViewPlot
 from optiviz.app.plots.player import Player
 from optiviz.app.plots.sharing import SharedModels
 from optiviz.app.plots.side_plots import SidePlots
@@ -63,9 +65,12 @@ class SceneFigure:
     Attributes:
         layout: The whole plot (``name="scene"``).
         surfaces: One :class:`SurfacePlot` per surface of the scene.
+        data_views: One :class:`DataViewPlot` per data set of the scene's surfaces (the
+            model in data space, beside the surfaces).
         side: The :class:`SidePlots`.
         player: The :class:`Player`.
         data: The :class:`SceneData` shown.
+        embedded: Whether :meth:`fill_frame` made it fill an embedding frame.
     """
 
     def __init__(self, data: SceneData, style: Style = NORMAL) -> None:
@@ -74,6 +79,11 @@ class SceneFigure:
         self.surfaces = [
             SurfacePlot(data, k, style, self.shared) for k in range(len(data.surfaces))
         ]
+        frames = len(data.timeline["step"])
+        self.data_views = [
+            DataViewPlot(view, k, frames, style, self.shared)
+            for k, view in enumerate(data.data_views)
+        ]
         self.side = SidePlots(data, style, self.shared)
         self.player = Player(
             data.timeline,
@@ -81,20 +91,21 @@ class SceneFigure:
             trails=[plot.sources["trail"] for plot in self.surfaces],
             heads=[plot.sources["heads"] for plot in self.surfaces],
             spans=self.side.spans,
+            data=[plot.sources for plot in self.data_views],
         )
         self.player.set_style(style)
-        figures = [plot.figure for plot in self.surfaces]
+        self.embedded = False
+        figures = self._top_figures()
         top = figures[0] if len(figures) == 1 else wrapping_row(figures, "surface_plots")
         grid = wrapping_row(self.side.figures, "side_plots")
         self.layout = Column(
             top, self.player.layout, grid, sizing_mode="stretch_width", name="scene"
         )
-        self.shared.apply(self.layout)
 
     def set_aside(self, aside: LayoutDOM | None) -> None:
         """Puts ``aside`` (the Maps view's figure) beside the surface plots, or takes it
         away (None)."""
-        figures = [plot.figure for plot in self.surfaces]
+        figures = self._top_figures()
         cells = figures if aside is None else [*figures, aside]
         old = self.layout.children[0]
         if (list(old.children) if isinstance(old, Row) else [old]) != cells:
@@ -103,9 +114,20 @@ class SceneFigure:
                 model.sizing_mode = old.sizing_mode  # stretch_both when embedded
             self.layout.children = [top, *self.layout.children[1:]]
 
+    def _top_figures(self) -> list:
+        """The figures of the top row: the surfaces, then the data views (in embed mode, only
+        beside a single surface; see :meth:`fill_frame`)."""
+        surfaces = [plot.figure for plot in self.surfaces]
+        if self.embedded and len(surfaces) > 1:
+            return surfaces
+        return [*surfaces, *(plot.figure for plot in self.data_views)]
+
     def fits(self, scene: Scene) -> bool:
-        """Whether ``scene`` has as many surface plots as this figure (else build anew)."""
-        return len(scene.all_surfaces()) == len(self.surfaces)
+        """Whether ``scene`` has as many surface plots and data views as this figure (else
+        build anew)."""
+        plots = scene.all_surfaces()
+        datasets = data_view_count(plots)
+        return len(plots) == len(self.surfaces) and datasets == len(self.data_views)
 
     def show(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
         """Draws new trajectories (and new surfaces, if they changed) of a scene that
@@ -118,13 +140,16 @@ class SceneFigure:
             if plot.surface is not surface:
                 plot.show_surface(surface)
             plot.show_runs(data)
+        frames = len(data.timeline["step"])
+        for plot, view in zip(self.data_views, data.data_views, strict=True):
+            plot.show(view, frames)
         self.side.show_runs(data)
         self.player.set_timeline(data.timeline)
         self.data = data
 
     def set_style(self, style: Style) -> None:
         """Line widths and type sizes (normal or presentation)."""
-        for plot in self.surfaces:
+        for plot in (*self.surfaces, *self.data_views):
             plot.set_style(style)
         self.side.set_style(style)
         self.player.set_style(style)
@@ -134,14 +159,17 @@ class SceneFigure:
         self.player.install(document)
 
     def fill_frame(self) -> None:
-        """Embed mode: the surface plot(s) and the player only, filling the page (an
-        iframe in a slide); the side plots are left out."""
-        top = self.layout.children[0]
+        """Embed mode: the plots and the player only, filling the page (an iframe in a slide):
+        the surface with its data view beside it, or a scene's several surfaces alone (three
+        or four plots would leave none readable); the side plots are left out."""
+        self.embedded = True
+        figures = self._top_figures()
+        top = figures[0] if len(figures) == 1 else wrapping_row(figures, "surface_plots")
         self.layout.children = [top, self.player.layout]
-        for model in (self.layout, top, *(plot.figure for plot in self.surfaces)):
+        for model in (self.layout, top, *figures):
             model.sizing_mode = "stretch_both"
-        for plot in self.surfaces:
-            plot.figure.min_height = 200
+        for figure in figures:
+            figure.min_height = 200
 
 
 def scene_figure(

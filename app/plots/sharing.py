@@ -9,15 +9,18 @@ per session, and no change on screen. A ``CDSView`` itself holds the indices of 
 source and stays one per renderer.
 
 A source's ``Selection`` is read-only once made, so sources take it when they are made
-(:meth:`SharedModels.source`), and renderers made by :meth:`SharedModels.draw` take the
-filter; for models Bokeh makes itself, :meth:`SharedModels.apply` shares them afterwards.
+(:meth:`SharedModels.source`); renderers made by :meth:`SharedModels.draw` take the filter
+(and no copies of their glyph).
 
 Example:
+    >>> from bokeh.models import Line
     >>> from bokeh.plotting import figure
     >>> shared = SharedModels()
     >>> fig = figure()
-    >>> lines = [fig.line("x", "y", source=shared.source({"x": [0], "y": [k]})) for k in range(3)]
-    >>> shared.apply(fig)
+    >>> lines = [
+    ...     shared.draw(fig, Line(x="x", y="y"), shared.source({"x": [0], "y": [k]}))
+    ...     for k in range(3)
+    ... ]
     >>> len({id(r.data_source.selected) for r in lines}), len({id(r.view.filter) for r in lines})
     (1, 1)
 """
@@ -26,7 +29,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bokeh.model import Model
 from bokeh.models import (
     AllIndices,
     CDSView,
@@ -69,14 +71,3 @@ class SharedModels:
         )
         fig.renderers.append(renderer)
         return renderer
-
-    def apply(self, *roots: Model) -> None:
-        """Points the policy of every source and the filter of every plain view under
-        ``roots`` (those Bokeh made itself included) at the shared instances."""
-        for root in roots:
-            for model in root.references():
-                if isinstance(model, ColumnDataSource):
-                    if isinstance(model.selection_policy, UnionRenderers):
-                        model.selection_policy = self.policy
-                elif isinstance(model, CDSView) and isinstance(model.filter, AllIndices):
-                    model.filter = self.everything

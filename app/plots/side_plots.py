@@ -1,7 +1,10 @@
-r"""The linked plots under the surface: loss, η_t, per-axis η_t/σ_t, distance to a minimum.
+r"""The linked plots under the surface: loss, gradient norm, η_t, per-axis η_t/σ_t, distance
+to a minimum.
 
 They share one step axis and the player's step marker (a vertical span each, moved by
-``player.js``). The per-axis step η_t/σ_t is the course's summary update
+``player.js``). The gradient norm ‖g_t‖ beside the loss shows what the course stresses:
+a loss that stops falling while the gradient stays large (bouncing between valley walls) is
+not a critical point. The per-axis step η_t/σ_t is the course's summary update
 θ ← θ − (η_t/σ_t)·m_t made visible: flat for plain and momentum methods, per axis for the
 adaptive ones (solid w₁, dashed w₂). On surfaces without known minima (typed formulas) the
 loss is shown above another reference (see :func:`loss_title`) and the distance plot says
@@ -39,6 +42,7 @@ from optiviz.surfaces import Surface
 
 PLOTS = (
     ("loss", "loss L(θₜ) − L*"),
+    ("grad_norm", "gradient norm ‖gₜ‖"),
     ("lr", "learning rate ηₜ"),
     ("step_size", "per-axis step ηₜ/σₜ (— w₁, ╌ w₂)"),
     ("distance", "distance to nearest minimum"),
@@ -82,7 +86,7 @@ crowd a small plot)."""
 
 
 class SidePlots:
-    """Four small log-scale plots over steps.
+    """Five small log-scale plots over steps.
 
     Attributes:
         figures: One per entry of :data:`PLOTS`, named ``"<source>_plot"``.

@@ -7,27 +7,68 @@
 // the 3-D view draws the same frame, in the browser, with no server traffic. vtk.js is
 // loaded from `m.library` the first time the view is shown (an exported page inlines it).
 //
-// m: {host: Div, surface, contours, runs, axes, camera, look: source, paths: source,
+// m: {host: Div, surface, contours, axes, camera, look: source, paths: source,
 //     timeline: source, scrubber: Slider, presets: {name: [azimuth, elevation, distance]},
 //     initial: name, library: url or null}
-// Coordinates are box units (see display/camera.py). The runs come from the 2-D plot's
-// `paths` source (xs, ys, steps: the trail; fx, fy: the position at every frame; color,
-// label), in data units, mapped to the box with surface.data.bounds; runs.data adds their
-// heights, zs at the trail's points and fz at every frame, as 0-65535 for 0 to the box's top
-// (as is surface.data.c, the terrain's height at each sample).
+// Coordinates are box units (see display/camera.py). surface.data holds the terrain's
+// heights c (0-65535 for the box's floor to its top) at the samples x, y, the plot's
+// bounds, and the height scale (kind, low, high: display/heights.py). The runs are the 2-D
+// plot's `paths` (xs, ys, steps: the trail; fx, fy, fl: position and loss at every frame;
+// color, label), in data units: the ball stands on its loss's height, on the same scale as
+// the terrain, and the trail follows the terrain.
 
 function optiviz_terrain(m) {
-  if (m.runs._optiviz_terrain != null) {
-    return m.runs._optiviz_terrain
+  if (m.surface._optiviz_terrain != null) {
+    return m.surface._optiviz_terrain
   }
   const t = {ready: false, frame: null, step: null, renders: 0, pending: false, runs: []}
-  m.runs._optiviz_terrain = t
+  t.dirty = {}
+  m.surface._optiviz_terrain = t
   const ROTATE = 10  // degrees per arrow key
   const ZOOM = 1.15  // distance factor per + or - key
   const BOX_HEIGHT = m.look.data.box_height[0]
   const LEVELS = 65535  // heights arrive as whole numbers from 0 to LEVELS
 
   const height = (q) => (q / LEVELS) * BOX_HEIGHT
+
+  // The height (box units) of a loss, on the terrain's scale (Heights.__call__ in
+  // display/heights.py): NaN and +inf at the top.
+  function loss_height(loss) {
+    const d = m.surface.data
+    const low = d.low[0]
+    const high = d.high[0]
+    let h
+    if (d.kind[0] === "log") {
+      const floor = Math.log10(low)
+      h = (Math.log10(Math.max(loss, 0) + low) - floor) / (Math.log10(high + low) - floor)
+    } else {
+      h = (loss / 2 - low / 2) / (high / 2 - low / 2)
+    }
+    if (Number.isNaN(h) || h === Infinity) {
+      h = loss === -Infinity ? 0 : 1
+    }
+    return Math.min(1, Math.max(0, h)) * BOX_HEIGHT
+  }
+
+  // The terrain's height (box units) at box point (x, y): bilinear between its samples.
+  function terrain_height(x, y) {
+    const d = m.surface.data
+    const xs = d.x[0]
+    const ys = d.y[0]
+    const c = t.heights
+    const nx = xs.length
+    const i = Math.min(Math.max(((x - xs[0]) / (xs[nx - 1] - xs[0])) * (nx - 1), 0), nx - 1)
+    const ny = ys.length
+    const j = Math.min(Math.max(((y - ys[0]) / (ys[ny - 1] - ys[0])) * (ny - 1), 0), ny - 1)
+    const i0 = Math.min(Math.floor(i), nx - 2)
+    const j0 = Math.min(Math.floor(j), ny - 2)
+    const u = i - i0
+    const v = j - j0
+    const at = (a, b) => c[(j0 + b) * nx + i0 + a]
+    const below = (1 - u) * at(0, 0) + u * at(1, 0)
+    const above = (1 - u) * at(0, 1) + u * at(1, 1)
+    return height((1 - v) * below + v * above)
+  }
   // Data coordinates to box units: the plot's bounds to [-1, 1] (a run off the plot stays
   // on its rim, as in display/terrain.py).
   const to_box = (v, low, high) => Math.min(1, Math.max(-1, ((v - low) / (high - low)) * 2 - 1))
@@ -343,15 +384,18 @@ function optiviz_terrain(m) {
     t.frame_lines.data.modified()
   }
 
-  function rows(array) {
-    // a 2-D column arrives as a flat typed array with its shape, or as a list of rows
-    if (array.shape != null) {
-      return {values: array, ny: array.shape[0], nx: array.shape[1]}
+  // The terrain's heights as LEVELS, from their rows' steps (each row: its first level,
+  // then the step to the next, modulo 2^16; see terrain_plot.py).
+  function rows(steps) {
+    const [ny, nx] = steps.shape
+    const values = new Uint16Array(nx * ny)
+    for (let j = 0; j < ny; j++) {
+      let level = 0
+      for (let i = 0; i < nx; i++) {
+        level = (level + steps[j * nx + i]) & 0xffff
+        values[j * nx + i] = level
+      }
     }
-    const ny = array.length
-    const nx = array[0].length
-    const values = new Float32Array(nx * ny)
-    array.forEach((row, j) => values.set(row, j * nx))
     return {values, ny, nx}
   }
 
@@ -363,6 +407,7 @@ function optiviz_terrain(m) {
     const c = rows(d.c[0])
     const nx = c.nx
     const ny = c.ny
+    t.heights = c.values
     const points = new Float32Array(nx * ny * 3)
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
@@ -392,24 +437,25 @@ function optiviz_terrain(m) {
     surface.getPointData().setScalars(scalars)
     surface.modified()
 
-    const cx = m.contours.data.x
-    const cy = m.contours.data.y
-    const cz = m.contours.data.z
+    // contour lines: points as LEVELS across the box, one after another, and each
+    // line's length
+    const lines = m.contours.data
+    const cx = lines.x[0]
+    const cy = lines.y[0]
+    const cz = lines.z[0]
+    const across = (q) => (q / LEVELS) * 2 - 1
     const line_points = new Float32Array(cx.length * 3)
+    for (let i = 0; i < cx.length; i++) {
+      line_points.set([across(cx[i]), across(cy[i]), height(cz[i]) + m.look.data.lift[0]], 3 * i)
+    }
     const cells = []
     let start = 0
-    for (let i = 0; i <= cx.length; i++) {
-      if (i === cx.length || Number.isNaN(cx[i])) {
-        if (i - start > 1) {
-          cells.push(i - start)
-          for (let k = start; k < i; k++) {
-            cells.push(k)
-          }
-        }
-        start = i + 1
-      } else {
-        line_points.set([cx[i], cy[i], cz[i] + m.look.data.lift[0]], 3 * i)
+    for (const length of lines.lengths[0]) {
+      cells.push(length)
+      for (let k = start; k < start + length; k++) {
+        cells.push(k)
       }
+      start += length
     }
     t.contours.data.getPoints().setData(line_points, 3)
     t.contours.data.getLines().setData(Uint32Array.from(cells))
@@ -425,7 +471,6 @@ function optiviz_terrain(m) {
       t.renderer.removeActor(run.ball)
     }
     const d = m.paths.data
-    const zs = m.runs.data.zs
     const look = m.look.data
     t.runs = d.xs.map((xs, i) => {
       const color = rgb(d.color[i])
@@ -433,7 +478,9 @@ function optiviz_terrain(m) {
       const n = xs.length
       const points = new Float32Array((n + 1) * 3)
       for (let k = 0; k < n; k++) {
-        points.set([box_x(xs[k]), box_y(d.ys[i][k]), height(zs[i][k]) + look.lift[0]], 3 * k)
+        const x = box_x(xs[k])
+        const y = box_y(d.ys[i][k])
+        points.set([x, y, terrain_height(x, y) + look.lift[0]], 3 * k)
       }
       trail.data.getPoints().setData(points, 3)
       const sphere = vtk.Filters.Sources.vtkSphereSource.newInstance({
@@ -566,11 +613,10 @@ function optiviz_terrain(m) {
     const f = Math.min(Math.max(Math.round(m.scrubber.value), 0), steps.length - 1)
     const step = steps[f]
     const d = m.paths.data
-    const heights = m.runs.data.fz
     t.runs.forEach((run, i) => {
       const fx = box_x(d.fx[i][f])
       const fy = box_y(d.fy[i][f])
-      const fz = height(heights[i][f])
+      const fz = loss_height(d.fl[i][f])
       run.ball.setPosition(fx, fy, fz + m.look.data.ball[0])
       const n = upto(d.steps[i], step)
       run.points.set([fx, fy, fz + m.look.data.lift[0]], 3 * run.n)
@@ -613,18 +659,26 @@ function optiviz_terrain(m) {
   }
 
   // New terrain or runs from the server (a new scene, another height scale).
-  t.surface_changed = function () {
-    if (t.ready) {
-      describe()
-      show_surface()
-      t.draw()
+  // New data from the server or the page's sliders: the terrain (`what` = "surface") or the
+  // runs. A message may change several sources; the microtask runs once all are in.
+  t.changed = function (what) {
+    if (!t.ready) {
+      return
     }
-  }
-
-  t.runs_changed = function () {
-    if (t.ready) {
-      queueMicrotask(() => show_runs())
+    t.dirty[what] = true
+    if (t.refreshing) {
+      return
     }
+    t.refreshing = true
+    queueMicrotask(() => {
+      t.refreshing = false
+      if (t.dirty.surface) {
+        describe()
+        show_surface()
+      }
+      t.dirty = {}
+      show_runs()
+    })
   }
 
   t.style_changed = function () {

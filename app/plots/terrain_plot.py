@@ -41,8 +41,8 @@ from optiviz.app.plots.scene_figure import SceneFigure
 LIFT = 0.012
 """Trails and contours float this far above the terrain (box units), so it cannot hide them."""
 LEVELS = 65535
-"""Heights travel to the browser as whole numbers from 0 to LEVELS (the box's floor to its
-top): half the bytes of float32, and they compress."""
+"""Heights and contour points travel to the browser as whole numbers from 0 to LEVELS
+(across the box): half the bytes of float32, and they compress."""
 PALETTE_STOPS = 17
 """Colours of the surface palette the terrain's colour map interpolates between."""
 CONTROLS_CSS = """
@@ -194,10 +194,9 @@ class TerrainPlot:
             css_classes=["ov-terrain-view"],
         )
         for name in ("surface", "contours", "axes"):
-            self.sources[name].js_on_change("data", self.callback("surface_changed()"))
-        for source in (self.sources["runs"], figure.surfaces[plot].sources["paths"]):
-            for event in ("data", "patching"):
-                source.js_on_change(event, self.callback("runs_changed()"))
+            self.sources[name].js_on_change("data", self.callback("changed('surface')"))
+        for event in ("data", "patching"):
+            self._models["paths"].js_on_change(event, self.callback("changed('runs')"))
         self.camera.js_on_change("data", self.callback("camera_changed()"))
         self.look.js_on_change("data", self.callback("style_changed()"))
         player.scrubber.js_on_change("value", self.callback("draw()"))
@@ -226,10 +225,10 @@ class TerrainPlot:
         """Builds the view in a page that is already showing (the view was just added), or
         draws it again where it is shown again: the browser runs ``install()`` when the tags
         change (the code travels only with it)."""
-        runs = self.sources["runs"]
-        if not runs.tags:
-            runs.js_on_change("tags", self.callback("install()"))
-        runs.tags = [*runs.tags, "active"]
+        surface = self.sources["surface"]
+        if not surface.tags:
+            surface.js_on_change("tags", self.callback("install()"))
+        surface.tags = [*surface.tags, "active"]
 
     def show(self, terrain: TerrainData, heights: tuple[str, ...] | None = None) -> None:
         """Draws new data (a new scene or height scale); the camera stays where it is.
@@ -267,8 +266,8 @@ class TerrainPlot:
     def describe(self, terrain: TerrainData) -> str:
         """What the view shows and how to turn it, for screen readers (the label the
         browser gives the view)."""
-        runs = len(terrain.runs["label"])
-        balls = "one ball" if runs == 1 else f"{runs} balls"
+        labels = list(self.figure.data.paths[self.index]["label"])
+        balls = "one ball" if len(labels) == 1 else f"{len(labels)} balls"
         heights = terrain.heights
         scale = (
             f"log L, flattening below {heights.low:.3g}, up to {heights.high:.3g}"
@@ -277,7 +276,7 @@ class TerrainPlot:
         )
         text = (
             f"3-D view of {terrain.title}: height {scale}, {balls}"
-            f" ({', '.join(terrain.runs['label'])}). Drag or use the arrow keys to turn it,"
+            f" ({', '.join(labels)}). Drag or use the arrow keys to turn it,"
             " the wheel or + and − to zoom, 0 to reset."
         )
         self.host.tags = [text]
@@ -285,18 +284,21 @@ class TerrainPlot:
 
     @staticmethod
     def _columns(terrain: TerrainData) -> dict[str, dict]:
-        """The sources' columns: the runs' positions are the 2-D plot's (``paths``), so
-        only their heights travel; heights as :data:`LEVELS`."""
-        surface, runs = terrain.surface, terrain.runs
+        """The sources' columns: the terrain's heights as :data:`LEVELS`, and the height
+        scale (``kind``, ``low``, ``high``) the browser puts the runs of the 2-D plot's
+        ``paths`` on (their losses travel once, for both views)."""
+        surface, heights = terrain.surface, terrain.heights
         return {
             "surface": {
                 "x": surface["x"],
                 "y": surface["y"],
-                "c": [_levels(c) for c in surface["c"]],
+                "c": [_row_steps(c) for c in surface["c"]],
                 "bounds": [list(terrain.bounds)],
+                "kind": [heights.kind],
+                "low": [heights.low],
+                "high": [heights.high],
             },
-            "contours": terrain.contours,
-            "runs": {key: [_levels(z / BOX_HEIGHT) for z in runs[key]] for key in ("zs", "fz")},
+            "contours": _lines(terrain.contours),
             "axes": terrain.axes,
         }
 
@@ -318,6 +320,33 @@ class TerrainPlot:
         }
 
 
-def _levels(heights: np.ndarray) -> np.ndarray:
-    """Heights from 0 to 1 as whole numbers from 0 to :data:`LEVELS`."""
-    return np.round(np.clip(heights, 0, 1) * LEVELS).astype(np.uint16)
+def _levels(values: np.ndarray, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """``values`` from ``low`` to ``high`` as whole numbers from 0 to :data:`LEVELS`."""
+    return np.round(np.clip((values - low) / (high - low), 0, 1) * LEVELS).astype(np.uint16)
+
+
+def _row_steps(heights: np.ndarray) -> np.ndarray:
+    """The terrain's heights as :data:`LEVELS`, each row as its first sample and then the
+    step to the next, modulo 2¹⁶ (lossless, and a smooth terrain compresses to about half).
+
+    Example (a step of 32768 is -32768 modulo 2¹⁶):
+        >>> _row_steps(np.array([[0.0, 0.5, 1.0]])).tolist()
+        [[0, -32768, 32767]]
+    """
+    levels = _levels(heights).astype(np.int32)
+    return np.diff(levels, axis=1, prepend=0).astype(np.int16)
+
+
+def _lines(contours: dict) -> dict:
+    """Contour lines (``x``, ``y``, ``z`` in box units, NaN between lines) as
+    :data:`LEVELS` across the box, without the breaks, and each line's ``length``."""
+    x, y, z = (np.asarray(contours[key]) for key in ("x", "y", "z"))
+    breaks = np.flatnonzero(np.isnan(x))
+    keep = ~np.isnan(x)
+    lengths = np.diff(np.concatenate([[-1], breaks, [len(x)]])) - 1
+    return {
+        "x": [_levels(x[keep], -1, 1)],
+        "y": [_levels(y[keep], -1, 1)],
+        "z": [_levels(z[keep], 0, BOX_HEIGHT)],
+        "lengths": [lengths[lengths > 0].astype(np.int32)],
+    }

@@ -4,7 +4,7 @@ It shows :func:`optiviz.surfaces.hessian_at` for a clicked point (in "inspect" m
 shift held) or for a run's point at the player's current frame: θ, L, the gradient g, the
 Hessian H, its eigenvalues λ and the point's kind, and GD's largest stable rate 2/λ_max. On
 the surface plot the eigenvectors are drawn as arrows, the escape direction (λ < 0) in
-both senses and highlighted, since L(θ′ ± u) = L(θ′) + ½λ‖u‖² falls either way.
+both senses and highlighted, since L(θ′ ± u) ≈ L(θ′) + ½λ‖u‖² falls either way.
 """
 
 from __future__ import annotations

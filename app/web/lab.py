@@ -29,6 +29,7 @@ from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
+from optiviz.app.web import url
 from optiviz.app.web.caption import Caption
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
@@ -39,11 +40,12 @@ from optiviz.app.web.state import AppState
 from optiviz.app.web.store import SceneStore
 from optiviz.app.web.terrain import TerrainView
 from optiviz.app.web.train_test import TrainTestOverlay
-from optiviz.app.web.url import parse_query
 from optiviz.optim import Trajectory, presets
 from optiviz.optim.scene import Scene
 from optiviz.surfaces import CriticalPoint
 
+COMPUTING = "Computing this scene: its plot appears in a moment."
+"""The note of a page whose first scene is heavy (see :data:`~.store.LIGHT_STEPS`)."""
 PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }
@@ -63,16 +65,18 @@ class Lab(pn.viewable.Viewer):
     def __init__(self, search: str = "", **params) -> None:
         if not search and pn.state.location is not None:
             search = pn.state.location.search or ""
-        state, notices = parse_query(search)
+        state, notices = url.parse_query(search)
         super().__init__(state=state, **params)
         self.store = SceneStore(state)
         self.trajectories: list[Trajectory] = []
         self.figure: SceneFigure | None = None
+        self._built = False
         self.inspected_plot = 0
         self.inspection: CriticalPoint | None = None
         self._build()
         self._show_notices(notices)
         self._show_result()
+        self._built = True
         self.store.param.watch(self._show_result, ["result"])
         self.store.param.watch(self._show_error, ["error"])
         state.param.watch(self._runs_replaced, ["runs"])
@@ -163,10 +167,12 @@ class Lab(pn.viewable.Viewer):
         """Draws the store's result: plots, caption, rows, maps, and the page's URL."""
         result = self.store.result
         if result is None:
+            if self.store.computing and not self.notice.visible:
+                self._show_notices([COMPUTING], kind="info")
             self._show_error()
             return
         with pn.io.hold():
-            if self.notice.visible and self.notice.alert_type == "danger":
+            if self.notice.visible and self.notice.alert_type in ("danger", "info"):
                 self._show_notices([])
             self.rows.sync()
             self._draw(result)
@@ -191,7 +197,7 @@ class Lab(pn.viewable.Viewer):
         doc = pn.state.curdoc
         if first and doc is not None:
             self.figure.install(doc)
-        elif doc is not None and doc.session_context is not None:
+        if (self._built or not first) and doc is not None and doc.session_context is not None:
             doc.add_next_tick_callback(self.figure.player.activate)
         self._inspect_moved()
 
@@ -311,7 +317,7 @@ class Lab(pn.viewable.Viewer):
     def _show_url(self) -> None:
         """The page's URL takes the state (in a served session), so a copied link reopens it."""
         if pn.state.location is not None:
-            pn.state.location.search = self.state.search()
+            pn.state.location.search = url.search(self.state)
 
     def _show_notices(self, notices: list[str], kind: str = "warning") -> None:
         if not notices:

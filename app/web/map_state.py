@@ -1,7 +1,7 @@
 r"""The Maps view's settings: which row is mapped over which hyperparameters, and overlays.
 
 :class:`MapState` is part of the app's state (``AppState.maps``) and of its URL
-(:meth:`MapState.query` writes it, :func:`.url.parse_query` reads it back):
+(:func:`.url.map_pairs` writes it, :func:`.url.parse_query` reads it back):
 
 * ``view=maps``: the map beside the surface plot (default: the trajectories alone;
   ``view=3d``: the 3-D view beside it, see :mod:`.terrain`);
@@ -107,36 +107,9 @@ class MapState(param.Parameterized):
         ranges = {self.x: self.x_range, self.y: self.y_range}
         return {name: choices[name].values(*ranges[name], n) for name in self.axes()}
 
-    def query(self) -> list[tuple[str, str]]:
-        """The URL pairs of these settings (defaults left out)."""
-        pairs: list[tuple[str, str]] = []
-        maps = self.view == "maps"
-        if self.view != "trajectories":
-            pairs.append(("view", self.view))
-        if self.row and (maps or self.basins or self.fan):
-            pairs.append(("map_run", str(self.row + 1)))
-        if maps:
-            pairs.append(("map_x", _axis_text(self.x, self.x_range)))
-            pairs.append(("map_y", _axis_text(self.y, self.y_range)))
-            defaults = MapState()
-            for key, name in (("map_metric", "metric"), ("map_cells", "cells")):
-                if getattr(self, name) != getattr(defaults, name):
-                    pairs.append((key, str(getattr(self, name))))
-            if self.tolerance != defaults.tolerance:
-                pairs.append(("map_tol", f"{self.tolerance:.10g}"))
-        pairs += [(key, "1") for key in ("basins", "fan") if getattr(self, key)]
-        return pairs
-
 
 def _valid_range(spec: AxisSpec, values: Sequence[float]) -> tuple[float, float] | None:
     try:
         return spec.check(*values)
     except ValueError:
         return None
-
-
-def _axis_text(name: str, values: Sequence[float]) -> str:
-    if name == NONE:
-        return NONE
-    low, high = values
-    return f"{name}:{low:.10g}:{high:.10g}"

@@ -31,7 +31,7 @@ from optiviz.app.display.theme import NORMAL, RUN_COLORS, Style
 from optiviz.app.plots.map_plot import MapPlot, layout_key
 from optiviz.app.plots.overlays import SurfaceOverlays, basin_columns, fan_columns
 from optiviz.app.plots.scene_figure import SceneFigure
-from optiviz.app.web import map_runs
+from optiviz.app.web import map_runs, url
 from optiviz.app.web.debounce import Debounced
 from optiviz.app.web.map_axes import current_value
 from optiviz.app.web.map_controls import MapControls
@@ -267,4 +267,4 @@ class MapsView(pn.viewable.Viewer):
         self.controls.show()
         self.schedule()
         if pn.state.location is not None:
-            pn.state.location.search = self.state.search()
+            pn.state.location.search = url.search(self.state)

@@ -4,15 +4,13 @@
 the number of steps and one :class:`RunState` per optimizer row. :meth:`AppState.scene`
 turns it into the engine's :class:`Scene`; :meth:`AppState.load` does the reverse.
 
-The URL carries the whole state, so a link reopens the exact scene: :meth:`AppState.query`
-writes it, :func:`.url.parse_query` reads it back (see :mod:`.url` for its keys).
+The URL carries the whole state, so a link reopens the exact scene: :mod:`.url` writes it
+(:func:`.url.search`) and reads it back (:func:`.url.parse_query`).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import urllib.parse
 from collections.abc import Sequence
 from typing import Any
 
@@ -92,6 +90,23 @@ class RunState(param.Parameterized):
         opt = optim.get(self.optimizer, self.convention)
         self.param.update({p.name: p.default for p in opt.parameters if p.name in HYPERPARAMETERS})
 
+    @param.depends("convention", watch=True)
+    def _defaults_of_convention(self) -> None:
+        """Values left at a convention's default move to the new convention's (RMSProp's α:
+        0.99 in PyTorch's, 0.9 in the course's)."""
+        defaults = {
+            c: {p.name: p.default for p in optim.get(self.optimizer, c).parameters}
+            for c in optim.CONVENTIONS
+        }
+        self.param.update(
+            {
+                name: default
+                for name, default in defaults[self.convention].items()
+                if name in HYPERPARAMETERS
+                and any(getattr(self, name) == d[name] for d in defaults.values())
+            }
+        )
+
     def shown(self) -> list[str]:
         """The hyperparameters of the chosen optimizer, besides η."""
         opt = optim.get(self.optimizer, self.convention)
@@ -148,7 +163,7 @@ class RunState(param.Parameterized):
             label=run.label,
             surface=run.surface,
         )
-        state = cls(optimizer=run.optimizer)
+        state = cls(optimizer=run.optimizer, convention=run.convention)
         state.param.update(values)
         return state
 
@@ -246,42 +261,6 @@ class AppState(param.Parameterized):
         """Whether the scene is exactly its preset's."""
         return bool(self.preset) and self.scene() == normalized(presets.get(self.preset).scene)
 
-    def query(self) -> list[tuple[str, str]]:
-        """The URL query pairs of this state (see :mod:`.url`)."""
-        pairs: list[tuple[str, str]] = []
-        if self.preset:
-            pairs.append(("preset", self.preset))
-        if not self.is_preset():
-            scene = self.scene()
-            pairs.append(("surface", scene.surface))
-            if scene.formula is not None:
-                pairs.append(("formula", scene.formula))
-                if scene.bounds != DEFAULT_BOUNDS:
-                    pairs.append(("bounds", point_text(scene.bounds)))
-            pairs += [
-                ("start", point_text(scene.start)),
-                ("steps", str(scene.steps)),
-            ]
-            pairs += [
-                ("run", json.dumps(run_dict(run), separators=(",", ":"))) for run in scene.runs
-            ]
-        if self.present:
-            pairs.append(("present", "1"))
-        if self.show_test:
-            pairs.append(("test", "1"))
-        if self.inspect is not None:
-            pairs.append(("inspect", point_text(self.inspect)))
-        if self.embed:
-            pairs.append(("embed", "1"))
-        pairs += self.maps.query()
-        if self.maps.view == "3d":
-            pairs += self.terrain.query()
-        return pairs
-
-    def search(self) -> str:
-        """``?`` and the encoded query."""
-        return "?" + urllib.parse.urlencode(self.query(), safe=":,*()")
-
 
 def normalized(scene: Scene) -> Scene:
     """``scene`` as the app would write it (defaults explicit where the app keeps them), so
@@ -289,19 +268,6 @@ def normalized(scene: Scene) -> Scene:
     state = AppState()
     state.load(scene)
     return state.scene()
-
-
-RUN_DEFAULTS = Run().to_dict()
-
-
-def run_dict(run: Run) -> dict[str, Any]:
-    """:meth:`Run.to_dict` without the keys at their defaults (the optimizer always)."""
-    data = run.to_dict()
-    return {
-        key: value
-        for key, value in data.items()
-        if key == "optimizer" or value != RUN_DEFAULTS.get(key)
-    }
 
 
 def custom_start(surface: Surface) -> tuple[float, float]:
@@ -318,8 +284,3 @@ def _on(surface: Surface, point: Sequence[float]) -> bool:
     x0, x1, y0, y1 = surface.bounds
     x, y = point
     return x0 <= x <= x1 and y0 <= y <= y1 and math.isfinite(surface(np.asarray(point, float)))
-
-
-def point_text(point: Sequence[float]) -> str:
-    """A point (or bounds) as URL text: ``(-8.0, 0.5)`` → ``"-8,0.5"``."""
-    return ",".join(f"{float(v):.10g}" for v in point)

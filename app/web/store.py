@@ -4,10 +4,11 @@ Views watch the store; nothing pushes values into them. Every change of the
 :class:`~.state.AppState` (a preset, a slider, a click on the surface) schedules one
 recomputation per server tick. The result comes from the process's shared results
 (:mod:`optiviz.app.display.scene_results`): a preset that 300 sessions show is computed
-once. A new scene is computed in a worker thread, where the engine's compiled loop runs
-without holding Python's lock, so one student's heavy request does not stop the server from
-answering the others; the newest result lands in :attr:`SceneStore.result` on the session's
-own event loop. Outside a server (a notebook, a test) it recomputes at once.
+once. A light scene (every preset, and a slider moved on one) is computed at once; a heavy
+one in a worker thread, where the engine's compiled loop runs without holding Python's
+lock, so one student's heavy request does not stop the server from answering the others,
+and heavy requests queue behind one another, never in front of a light one. The newest
+result lands in :attr:`SceneStore.result` on the session's own event loop.
 
 Example:
     >>> from optiviz.app.web.url import parse_query
@@ -29,12 +30,19 @@ from typing import Any
 import panel as pn
 import param
 
-from optiviz.app.display.scene_results import SceneResult, scene_result
+from optiviz.app.display.scene_results import SceneResult, is_computed, scene_result
+from optiviz.app.web.map_runs import step_cost
 from optiviz.app.web.state import AppState, RunState
 from optiviz.optim.scene import Scene
 
-COMPUTE = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="scene")
-"""The server's scene workers, shared by its sessions."""
+HEAVY = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene")
+"""The server's worker for heavy scenes, shared by its sessions: heavy requests wait for
+one another, never in front of a light one."""
+LIGHT_STEPS = 200_000
+"""A scene that costs at most this many plain steps (tens of milliseconds; every preset,
+and a slider moved on one) is computed at once on the session's event loop; a heavier one
+goes to the :data:`HEAVY` worker, and a new session's page comes first, saying it is
+computing."""
 SCENE_FIELDS = ("preset", "surface", "start", "steps", "formula", "bounds")
 """The state's fields that change the scene (besides its runs)."""
 
@@ -55,12 +63,12 @@ class SceneStore(param.Parameterized):
     def __init__(self, state: AppState, **params: Any) -> None:
         super().__init__(state=state, **params)
         self._pending = False
-        self._asked = 0
+        self._asked = self._shown = 0
         self._run_watchers: list[tuple[RunState, Any]] = []
         state.param.watch(self.changed, list(SCENE_FIELDS))
         state.param.watch(self._runs_replaced, ["runs"])
         self._watch_runs()
-        self.refresh(now=True)
+        self.refresh()
 
     def changed(self, *events: Any) -> None:
         """Schedules one recomputation for a burst of changes (one per server tick)."""
@@ -71,9 +79,9 @@ class SceneStore(param.Parameterized):
             self._pending = True
             doc.add_next_tick_callback(self.refresh)
 
-    def refresh(self, now: bool = False) -> None:
-        """Recomputes the scene of the state as it is now: in a worker thread in a served
-        session, else (or when ``now``: a new session's first picture) at once."""
+    def refresh(self) -> None:
+        """Recomputes the scene of the state as it is now: at once if it is light (or
+        outside a server), else in the :data:`HEAVY` worker."""
         self._pending = False
         self._asked += 1
         try:
@@ -82,14 +90,19 @@ class SceneStore(param.Parameterized):
             self._land(self._asked, error=error)
             return
         doc = pn.state.curdoc
-        if now or doc is None or doc.session_context is None:
+        if doc is None or doc.session_context is None or light(scene):
             self._compute_now(scene)
             return
         asked = self._asked
-        future = COMPUTE.submit(scene_result, scene)
+        future = HEAVY.submit(scene_result, scene)
         future.add_done_callback(
             lambda done: doc.add_next_tick_callback(functools.partial(self._landed, asked, done))
         )
+
+    @property
+    def computing(self) -> bool:
+        """Whether a result is on its way that is not on show yet."""
+        return self._pending or self._asked != self._shown
 
     def _compute_now(self, scene: Scene) -> None:
         try:
@@ -109,6 +122,7 @@ class SceneStore(param.Parameterized):
         """Shows a result or an error, unless a newer request has been made since."""
         if asked != self._asked:
             return
+        self._shown = asked
         if error is not None:
             self.error = f"cannot run this scene: {error}"
             return
@@ -127,3 +141,15 @@ class SceneStore(param.Parameterized):
         self._run_watchers = [
             (run, run.param.watch(self.changed, names)) for run in self.state.runs
         ]
+
+
+def light(scene: Scene) -> bool:
+    """Whether ``scene`` costs at most :data:`LIGHT_STEPS`, or another session has computed
+    it already."""
+    if is_computed(scene):
+        return True
+    try:
+        cost = sum(scene.steps * step_cost(scene.surface_of(run), run) for run in scene.runs)
+    except ValueError:
+        return True
+    return cost <= LIGHT_STEPS

@@ -20,11 +20,12 @@ import panel as pn
 from optiviz.app.display.camera import PRESETS, Camera, camera_text
 from optiviz.app.display.heights import available
 from optiviz.app.display.scene_results import SceneResult
-from optiviz.app.display.terrain import terrain_data
+from optiviz.app.display.terrain import TerrainData, terrain_data
 from optiviz.app.display.theme import NORMAL, Style
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.terrain_plot import TerrainPlot
 from optiviz.app.plots.vtk_library import vtk_js_url
+from optiviz.app.web import url
 from optiviz.app.web.state import AppState
 
 VIEW = "3d"
@@ -83,10 +84,9 @@ class TerrainView:
         )
         return f"{self.plot.describe(self._terrain())} {seen}"
 
-    def _terrain(self):
-        result = self.result
-        heights = self.state.terrain.heights
-        return terrain_data(result.data, result.trajectories, self.index, heights)
+    def _terrain(self) -> TerrainData:
+        surface = self.result.data.surfaces[self.index]
+        return terrain_data(surface, self.state.terrain.heights)
 
     def _draw(self) -> None:
         """Draws the result: a new plot, or new data for the one there is; in one pass over
@@ -111,7 +111,7 @@ class TerrainView:
             self.plot.describe(terrain)
         self.figure.set_aside(self.plot.layout)
 
-    def _build(self, terrain, heights: tuple[str, ...]) -> None:
+    def _build(self, terrain: TerrainData, heights: tuple[str, ...]) -> None:
         """A new plot, bound to the figure's player; the browser builds its view when the
         page is ready, or at once in a page already showing."""
         camera = self.plot.shown_camera() if self.plot else self.state.terrain.shown_camera()
@@ -171,7 +171,7 @@ class TerrainView:
 
     def _show_url(self) -> None:
         if pn.state.location is not None:
-            pn.state.location.search = self.state.search()
+            pn.state.location.search = url.search(self.state)
 
 
 def export_options(state: AppState) -> dict[str, Any]:

@@ -1,6 +1,6 @@
-"""The app's URL read back: a link reopens the exact scene, and a hostile one changes nothing.
+"""The app's URL, both ways: a link reopens the exact scene, and a hostile one changes nothing.
 
-:meth:`AppState.query <.state.AppState.query>` writes the whole state into the URL query:
+:func:`search` writes the whole state into the URL query:
 
 * ``preset=valley-adagrad``: a lecture preset (alone, when the scene is the preset's);
 * ``surface=valley``, ``start=-8,0.5``, ``steps=3000``: the scene;
@@ -13,7 +13,8 @@
   ``inspect=0,0``: the Hessian inspector's point; ``embed=1``: the plot and player alone;
 * ``view=maps``, ``map_run=2``, ``map_x=lr:0.0001:1``, …: the Maps view (see
   :mod:`.map_state`);
-* ``view=3d``, ``camera=above``, ``height=log``: the 3-D view (see :mod:`.terrain_state`).
+* ``view=3d``, ``camera=above`` (a preset, or ``AZIMUTH,ELEVATION,DISTANCE``),
+  ``height=log``: the 3-D view (see :mod:`.terrain_state`).
 
 :func:`parse_query` reads it back from untrusted text: every value is checked by the
 engine's own validators, within size limits, and a bad one is replaced by its default and
@@ -29,6 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from optiviz import surfaces
+from optiviz.app.display.camera import DEFAULT_CAMERA, camera_text, parse_camera
+from optiviz.app.display.heights import KINDS
 from optiviz.app.display.theme import MAX_RUNS
 from optiviz.app.web.map_axes import NONE, AxisSpec, axis_choices, default_axes
 from optiviz.app.web.map_state import CELLS, MAP_KEYS, METRICS, TOLERANCE, VIEWS, MapState
@@ -40,9 +43,8 @@ from optiviz.app.web.state import (
     AppState,
     RunState,
     custom_start,
-    point_text,
 )
-from optiviz.app.web.terrain_state import TERRAIN_KEYS
+from optiviz.app.web.terrain_state import TERRAIN_KEYS, TerrainState
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene
 from optiviz.surfaces import CUSTOM, Surface
@@ -136,7 +138,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
         embed=bool(read("embed", _flag)),
     )
     _read_maps(state.maps, values, state.runs, state.steps, notices)
-    notices += state.terrain.read({key: values[key][-1] for key in TERRAIN_KEYS & set(values)})
+    _read_terrain(state.terrain, values, notices)
     return state, notices
 
 
@@ -178,6 +180,17 @@ def _read_maps(
     maps.param.update(x=x[0], y=y[0])
     maps.fit(runs, steps, reset=True)
     maps.param.update({key: axis[1] for key, axis in (("x_range", x), ("y_range", y)) if axis[1]})
+
+
+def _read_terrain(terrain: TerrainState, values: Values, notices: list[str]) -> None:
+    """Gives ``terrain`` the 3-D view's camera and height scale in URL ``values``; a value
+    refused keeps its default and adds a notice."""
+    camera = _checked(notices, "camera", _last(values, "camera"), parse_camera)
+    heights = _checked(notices, "height", _last(values, "height"), lambda t: _one_of(t, KINDS))
+    if camera is not None:
+        terrain.camera = tuple(camera)
+    if heights is not None:
+        terrain.heights = heights
 
 
 def _typed_surface(
@@ -320,3 +333,104 @@ def _name(key: str) -> str:
 
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def search(state: AppState) -> str:
+    """``?`` and the encoded query of ``state``: what a copied link reopens.
+
+    Example:
+        >>> state, _ = parse_query("?preset=saddle-stuck&present=1")
+        >>> search(state)
+        '?preset=saddle-stuck&present=1'
+    """
+    return "?" + urllib.parse.urlencode(query(state), safe=":,*()")
+
+
+def query(state: AppState) -> list[tuple[str, str]]:
+    """The URL query pairs of ``state``: the preset alone when the scene is the preset's,
+    else the whole scene; then the display modes and the Maps view (defaults left out)."""
+    pairs: list[tuple[str, str]] = []
+    if state.preset:
+        pairs.append(("preset", state.preset))
+    if not state.is_preset():
+        scene = state.scene()
+        pairs.append(("surface", scene.surface))
+        if scene.formula is not None:
+            pairs.append(("formula", scene.formula))
+            if scene.bounds != DEFAULT_BOUNDS:
+                pairs.append(("bounds", point_text(scene.bounds)))
+        pairs += [("start", point_text(scene.start)), ("steps", str(scene.steps))]
+        pairs += [("run", json.dumps(run_dict(run), separators=(",", ":"))) for run in scene.runs]
+    for key, on in (("present", state.present), ("test", state.show_test)):
+        if on:
+            pairs.append((key, "1"))
+    if state.inspect is not None:
+        pairs.append(("inspect", point_text(state.inspect)))
+    if state.embed:
+        pairs.append(("embed", "1"))
+    pairs += map_pairs(state.maps)
+    if state.maps.view == "3d":
+        pairs += terrain_pairs(state.terrain)
+    return pairs
+
+
+def map_pairs(maps: MapState) -> list[tuple[str, str]]:
+    """The URL pairs of the Maps view's settings, and of the view shown beside the surface
+    plot (defaults left out)."""
+    pairs: list[tuple[str, str]] = []
+    shown = maps.view == "maps"
+    if maps.view != "trajectories":
+        pairs.append(("view", maps.view))
+    if maps.row and (shown or maps.basins or maps.fan):
+        pairs.append(("map_run", str(maps.row + 1)))
+    if shown:
+        pairs.append(("map_x", _axis_text(maps.x, maps.x_range)))
+        pairs.append(("map_y", _axis_text(maps.y, maps.y_range)))
+        defaults = MapState()
+        for key, name in (("map_metric", "metric"), ("map_cells", "cells")):
+            if getattr(maps, name) != getattr(defaults, name):
+                pairs.append((key, str(getattr(maps, name))))
+        if maps.tolerance != defaults.tolerance:
+            pairs.append(("map_tol", f"{maps.tolerance:.10g}"))
+    return pairs + [(key, "1") for key in ("basins", "fan") if getattr(maps, key)]
+
+
+def terrain_pairs(terrain: TerrainState) -> list[tuple[str, str]]:
+    """The URL pairs of the 3-D view's camera and height scale (defaults left out).
+
+    Example:
+        >>> terrain_pairs(TerrainState(camera=(-90.0, 90.0, 5.6), heights="clip"))
+        [('camera', 'above'), ('height', 'clip')]
+    """
+    pairs = []
+    text = camera_text(terrain.shown_camera())
+    if text != DEFAULT_CAMERA:
+        pairs.append(("camera", text))
+    if terrain.heights is not None:
+        pairs.append(("height", terrain.heights))
+    return pairs
+
+
+RUN_DEFAULTS = Run().to_dict()
+
+
+def run_dict(run: Run) -> dict[str, Any]:
+    """:meth:`Run.to_dict` without the keys at their defaults (the optimizer always)."""
+    data = run.to_dict()
+    return {
+        key: value
+        for key, value in data.items()
+        if key == "optimizer" or value != RUN_DEFAULTS.get(key)
+    }
+
+
+def point_text(point: Sequence[float]) -> str:
+    """A point (or bounds) as URL text: ``(-8.0, 0.5)`` → ``"-8,0.5"``."""
+    return ",".join(f"{float(v):.10g}" for v in point)
+
+
+def _axis_text(name: str, values: Sequence[float]) -> str:
+    if name == NONE:
+        return NONE
+    low, high = values
+    return f"{name}:{low:.10g}:{high:.10g}"

@@ -10,11 +10,12 @@ public port: it pins a browser to a worker with a cookie it inserts on the first
 The same topology, one proxy with cookie affinity in front of N single-process replicas, is
 what ``deploy/`` runs in containers.
 
-The proxy checks each worker's ``/liveness`` every second, so the public ``/liveness``
-answers only once a worker can serve, and a worker that is down gets no new visitors. A
-worker that is busy building sessions answers late, so a check may take up to 15 s before
-it counts as failed; a worker that has exited refuses the connection, and the proxy sends
-the request (and the cookie's later ones) to another worker (``option redispatch``). The
+The proxy checks every second that each worker accepts connections, so the public
+``/liveness`` answers only once a worker can serve, and a worker that has exited gets no
+new visitors: the proxy sends its requests (and the cookie's later ones) to another worker
+(``option redispatch``). The check is a TCP one, not a GET of ``/liveness``: a worker busy
+building thirty sessions answers HTTP late but is not down, and marking it down would move
+its students' websockets to a worker that does not have their sessions. The
 supervisor (this process) restarts a worker that exits; the browsers of its sessions lose
 their websocket and show the app's reconnect notice.
 """
@@ -51,7 +52,7 @@ CHECK_INTERVAL_S = 0.5
 
 def proxy_config(address: str, port: int, workers: dict[str, int]) -> str:
     """HAProxy's configuration: the public ``address:port`` in front of ``workers`` (name →
-    loopback port), sessions pinned by cookie, the workers health-checked on /liveness."""
+    loopback port), sessions pinned by cookie, the workers checked every second."""
     servers = "\n".join(
         f"    server {name} 127.0.0.1:{worker_port} check cookie {name}"
         for name, worker_port in workers.items()
@@ -69,8 +70,7 @@ defaults
     timeout server 1h
     timeout tunnel 1h
     timeout http-request 30s
-    timeout check 15s
-    default-server inter 1s fall 3 rise 1
+    default-server inter 1s fall 2 rise 1
 
 frontend optiviz
     bind {address}:{port}
@@ -79,8 +79,6 @@ frontend optiviz
 backend workers
     balance leastconn
     cookie {COOKIE} insert indirect nocache httponly
-    option httpchk GET /liveness
-    http-check expect status 200
     http-response set-header {WORKER_HEADER} %[srv_name]
 {servers}
 """

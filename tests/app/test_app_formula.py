@@ -10,6 +10,7 @@ import pytest
 
 from optiviz import surfaces
 from optiviz.app.plots.side_plots import loss_title
+from optiviz.app.web import url
 from optiviz.app.web.lab import Lab
 from optiviz.app.web.state import DEFAULT_FORMULA, AppState
 from optiviz.app.web.url import parse_query
@@ -32,8 +33,8 @@ def test_a_typed_surface_round_trips_through_the_url():
     )
     x0, x1, y0, y1 = scene.bounds
     assert x0 <= scene.start[0] <= x1 and y0 <= scene.start[1] <= y1
-    assert "formula=sin(x)+%2B+0.5*y**2" in state.search()
-    reopened, notices = parse_query(state.search())
+    assert "formula=sin(x)+%2B+0.5*y**2" in url.search(state)
+    reopened, notices = parse_query(url.search(state))
     assert notices == []
     assert reopened.scene() == scene
 
@@ -43,7 +44,7 @@ def test_a_formula_alone_opens_the_custom_surface_with_default_bounds():
     scene = state.scene()
     assert notices == []
     assert (scene.surface, scene.formula, scene.bounds) == ("custom", "x**2 - y**2", DEFAULT_BOUNDS)
-    assert "bounds=" not in state.search()
+    assert "bounds=" not in url.search(state)
 
 
 @pytest.mark.parametrize(

@@ -32,15 +32,15 @@ def test_the_figure_shows_the_state_s_scene(lab):
     lab.state.runs[0].lr = 1e-3
     paths = lab.figure.surfaces[0].sources["paths"].data
     assert paths["label"] == [run.run().title() for run in lab.state.runs]
-    assert len(lab.rows.column.objects) == len(lab.state.runs) == 7
+    assert len(lab.rows.column.objects) == len(lab.state.runs) == 8
 
 
 def test_removing_and_duplicating_rows(lab):
-    lab.rows.remove(lab.rows.views[6])
-    assert len(lab.state.runs) == 6
+    lab.rows.remove(lab.rows.views[7])
+    assert len(lab.state.runs) == 7
     lab.rows.duplicate(lab.rows.views[0])
     assert [r.optimizer for r in lab.state.runs][:2] == ["gd", "gd"]
-    assert len(lab.figure.surfaces[0].sources["paths"].data["xs"]) == 7
+    assert len(lab.figure.surfaces[0].sources["paths"].data["xs"]) == 8
     assert lab.rows.add_button.disabled
 
 

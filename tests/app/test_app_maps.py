@@ -17,7 +17,7 @@ from optiviz.app.web.map_axes import axis_choices
 from optiviz.app.web.map_runs import BATCH_COST, affordable, stability_edge, step_cost
 from optiviz.app.web.map_state import MapState
 from optiviz.app.web.state import AppState, RunState
-from optiviz.app.web.url import parse_query
+from optiviz.app.web.url import map_pairs, parse_query, search
 from optiviz.optim.scene import Run, Scene
 
 
@@ -50,9 +50,9 @@ def test_map_settings_round_trip_through_the_url():
         basins=True,
         fan=True,
     )
-    search = state.search()
-    assert "map_x=beta2:0.9:0.99" in search and "map_y=eps:1e-09:0.001" in search
-    reopened, notices = parse_query(search)
+    link = search(state)
+    assert "map_x=beta2:0.9:0.99" in link and "map_y=eps:1e-09:0.001" in link
+    reopened, notices = parse_query(link)
     assert notices == []
     assert reopened.maps.param.values() | {"name": ""} == state.maps.param.values() | {"name": ""}
     assert reopened.scene() == state.scene()
@@ -64,7 +64,7 @@ def test_defaults_stay_out_of_the_url_and_a_bare_axis_takes_its_default_range():
     maps = state.maps
     assert (maps.x, maps.x_range, maps.y) == ("lr", (1e-4, 1.0), "none")
     assert maps.grid(state.runs[1], state.steps)["lr"].shape == (48 * map_state.CURVE_POINTS,)
-    assert parse_query("?preset=local-min-momentum")[0].maps.query() == []
+    assert map_pairs(parse_query("?preset=local-min-momentum")[0].maps) == []
 
 
 @pytest.mark.parametrize(
@@ -229,20 +229,20 @@ def test_basins_colour_each_known_minimum():
     lab = Lab("?preset=optimizer-race&basins=1")
     lab.state.surface = "himmelblau"
     lab.state.runs[0].lr = 0.01
-    image = lab.maps.overlays[0].sources["basins"].data["image"][0]
+    image = lab.maps.overlays[0].data("basins")["image"][0]
     colours = np.unique(image.view(np.uint8).reshape(*image.shape, 4)[..., :3], axis=0)
     assert len(colours) >= len(surfaces.get("himmelblau").minima)
     assert "(3, 2)" in lab.maps.controls.note.object
     lab.state.maps.basins = False
-    assert lab.maps.overlays[0].sources["basins"].data["image"] == []
+    assert lab.maps.overlays[0].data("basins")["image"] == []
 
 
 def test_a_seed_fan_needs_noise_and_draws_one_line_per_seed():
     lab = Lab("?preset=saddle-stuck&fan=1")
-    assert lab.maps.overlays[0].sources["fan"].data["xs"] == []
+    assert lab.maps.overlays[0].data("fan")["xs"] == []
     assert "no random numbers" in lab.maps.controls.note.object
     lab.state.maps.row = 1
-    fan = lab.maps.overlays[0].sources["fan"].data
+    fan = lab.maps.overlays[0].data("fan")
     assert len(fan["xs"]) == 16 and len({float(xs[-1]) for xs in fan["xs"]}) > 1
     assert "16 seeds" in lab.maps.controls.note.object
 
@@ -272,5 +272,5 @@ def test_the_seed_fan_of_a_copied_row_takes_that_row_s_colour():
     lab = Lab("?preset=saddle-stuck&fan=1&map_run=2")
     lab.rows.duplicate(lab.rows.views[1])
     lab.state.maps.row = 2
-    assert set(lab.maps.overlays[0].sources["fan"].data["color"]) == {RUN_COLORS[2]}
+    assert set(lab.maps.overlays[0].data("fan")["color"]) == {RUN_COLORS[2]}
     assert "row 3" in lab.maps.controls.note.object

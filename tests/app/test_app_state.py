@@ -16,7 +16,7 @@ from optiviz.app.web.state import (
     RunState,
     normalized,
 )
-from optiviz.app.web.url import QUERY_CHARS, parse_query
+from optiviz.app.web.url import QUERY_CHARS, parse_query, search
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene, simulate
 
@@ -34,8 +34,8 @@ def test_every_preset_round_trips_through_the_state_and_its_url(name):
     state = AppState()
     state.load_preset(name)
     assert state.is_preset()
-    assert state.search() == f"?preset={name}"
-    reopened, notices = parse_query(state.search())
+    assert search(state) == f"?preset={name}"
+    reopened, notices = parse_query(search(state))
     assert notices == []
     assert reopened.scene() == state.scene() == normalized(presets.get(name).scene)
 
@@ -56,7 +56,7 @@ def test_a_changed_scene_round_trips_with_every_kind_of_setting():
     state.runs[4].param.update(noise=0.3, batch_size=8, seed=7, clip=2.0, convention="course")
     state.runs[5].param.update(beta1=0.8, eps=1e-6, weight_decay=0.01, label="my Adam")
     state.param.update(start=(-1.0, 2.0), steps=700, present=True, inspect=(1.0, 1.0))
-    reopened, notices = parse_query(state.search())
+    reopened, notices = parse_query(search(state))
     assert notices == []
     assert not reopened.is_preset()
     assert reopened.preset == "optimizer-race"
@@ -161,7 +161,7 @@ def test_per_run_surfaces_and_starts_survive_the_url():
     )
     state = AppState()
     state.load(scene)
-    reopened, notices = parse_query(state.search())
+    reopened, notices = parse_query(search(state))
     assert notices == []
     assert reopened.scene() == state.scene()
     assert reopened.runs[1].start == (0.1, -0.1)

@@ -53,12 +53,13 @@ def test_frames_cover_the_run_and_its_divergence_step():
 
 def test_the_drawn_data_of_a_long_run_ends_at_the_run_s_end():
     scene = presets.get("valley-lr-too-small").scene
-    (trajectory,) = simulate(scene)
-    data = scene_data(scene, [trajectory])
+    trajectories = simulate(scene)
+    trajectory = trajectories[-1]
+    data = scene_data(scene, trajectories)
     paths = data.paths[0]
-    assert paths["steps"][0][-1] == scene.steps
-    assert paths["xs"][0][-1] == trajectory.positions[-1, 0]
-    assert paths["fx"][0][-1] == trajectory.positions[-1, 0]
+    assert paths["steps"][-1][-1] == scene.steps
+    assert paths["xs"][-1][-1] == trajectory.positions[-1, 0]
+    assert paths["fx"][-1][-1] == trajectory.positions[-1, 0]
     assert len(data.timeline["step"]) <= decimate.FRAMES + 1
     assert data.loss["xs"][0][-1] == scene.steps
 

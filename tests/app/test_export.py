@@ -1,5 +1,7 @@
 """Exports: every format from a preset, at the requested size, frames that move."""
 
+import base64
+import gzip
 import re
 
 import imageio.v3 as iio
@@ -52,13 +54,22 @@ def test_svg_has_the_requested_size(tmp_path):
     assert 'viewBox="0 0 ' in head
 
 
+def inflated(page: str, element: str) -> str:
+    """The text of the page's script ``optiviz-<element>``, inflated."""
+    found = re.search(rf'id="optiviz-{element}" data-encoding="gzip">([^<]*)</script>', page)
+    assert found, f"{element} is inlined gzip-compressed"
+    return gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8")
+
+
 def test_html_is_self_contained(tmp_path):
     path = export(PRESET, tmp_path / "scene.html")
     page = path.read_text()
-    assert "BEGIN bokeh.min.js" in page and "<script src=" not in page
+    assert "<script src=" not in page and "DecompressionStream" in page
     assert not re.search(r"<link[^>]+href=", page), "no stylesheet fetched"
-    assert "BEGIN bokeh-mathjax" not in page, "no MathJax bundle: axis names are Unicode"
-    assert "data:image/svg+xml;base64," in page, "caption math inlined as SVG"
+    bokehjs = inflated(page, "bokehjs")
+    assert "BEGIN bokeh.min.js" in bokehjs
+    assert "BEGIN bokeh-mathjax" not in bokehjs, "no MathJax bundle: axis names are Unicode"
+    assert "data:image/svg+xml;base64," in inflated(page, "document"), "caption math as SVG"
 
 
 @pytest.mark.parametrize(

@@ -44,3 +44,18 @@ def test_shared_arrays_cannot_be_written():
         result.trajectories[0].positions[0, 0] = 1.0
     with pytest.raises(ValueError, match="read-only"):
         result.data.paths[0]["xs"][0][0] = 1.0
+
+
+def test_presets_and_their_edits_are_light_and_a_heavy_link_is_not():
+    from optiviz.app.web.store import light
+    from optiviz.app.web.url import parse_query
+
+    heavy, _ = parse_query(
+        "?surface=rosenbrock&steps=60000"
+        '&run={"optimizer":"adam","noise":0.1}&run={"optimizer":"gd","noise":0.1,"seed":3}'
+    )
+    assert not light(heavy.scene())
+    for name in presets.names():
+        state, _ = parse_query(f"?preset={name}")
+        state.runs[0].lr *= 1.01
+        assert light(state.scene()), name

@@ -24,7 +24,7 @@ from optiviz.app.display.heights import (
     nice_ticks,
 )
 from optiviz.app.display.scene_data import scene_data, surface_data
-from optiviz.app.display.terrain import terrain_data
+from optiviz.app.display.terrain import terrain_data, terrain_runs
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene, simulate
 
@@ -67,11 +67,13 @@ def test_degenerate_surfaces_get_finite_terrains(formula, bounds):
     scene = Scene(surface="custom", formula=formula, bounds=surface.bounds, steps=5,
                   start=(0.5, 0.5), runs=(Run(optimizer="gd", lr=1e-3),))  # fmt: skip
     trajectories = simulate(scene)
-    for kind in available(scene.surface_of(scene.runs[0])):
-        terrain = terrain_data(scene_data(scene, trajectories), trajectories, 0, kind)
+    data = scene_data(scene, trajectories)
+    for kind in available(data.surfaces[0]):
+        terrain = terrain_data(data.surfaces[0], kind)
         c = terrain.surface["c"][0]
         assert np.isfinite(c).all() and c.min() >= 0 and c.max() <= 1, kind
-        assert np.isfinite(terrain.runs["fz"][0]).all()
+        runs = terrain_runs(data, trajectories, 0, terrain.heights)
+        assert np.isfinite(runs["fz"][0]).all()
         heights = terrain.heights
         assert math.isfinite(heights.low) and math.isfinite(heights.high)
         assert heights.high > heights.low
@@ -124,29 +126,30 @@ def race():
     scene = presets.get("optimizer-race").scene
     trajectories = simulate(scene)
     data = scene_data(scene, trajectories)
-    return data, trajectories, terrain_data(data, trajectories)
+    terrain = terrain_data(data.surfaces[0])
+    return data, trajectories, terrain, terrain_runs(data, trajectories, 0, terrain.heights)
 
 
 def test_balls_sit_where_the_2d_heads_are_at_the_engine_s_losses(race):
-    data, trajectories, terrain = race
+    data, trajectories, terrain, runs = race
     paths = data.paths[0]
     x0, x1, y0, y1 = data.surfaces[0].bounds
     heights = terrain.heights
     for i, trajectory in enumerate(trajectories):
         fx = (np.asarray(paths["fx"][i]) - x0) / (x1 - x0) * 2 - 1
         fy = (np.asarray(paths["fy"][i]) - y0) / (y1 - y0) * 2 - 1
-        assert np.allclose(terrain.runs["fx"][i], np.clip(fx, -1, 1), atol=1e-6)
-        assert np.allclose(terrain.runs["fy"][i], np.clip(fy, -1, 1), atol=1e-6)
+        assert np.allclose(runs["fx"][i], np.clip(fx, -1, 1), atol=1e-6)
+        assert np.allclose(runs["fy"][i], np.clip(fy, -1, 1), atol=1e-6)
         expected = heights(trajectory.losses[data.timeline["step"]]) * BOX_HEIGHT
-        assert np.allclose(terrain.runs["fz"][i], expected, atol=1e-6)
-        steps = terrain.runs["steps"][i]
+        assert np.allclose(runs["fz"][i], expected, atol=1e-6)
+        steps = runs["steps"][i]
         trail = heights(trajectory.losses[steps]) * BOX_HEIGHT
-        assert np.allclose(terrain.runs["zs"][i], trail, atol=1e-6)
-    assert terrain.runs["label"] == paths["label"]
+        assert np.allclose(runs["zs"][i], trail, atol=1e-6)
+    assert runs["label"] == paths["label"]
 
 
 def test_contours_lie_at_their_levels_heights(race):
-    data, _, terrain = race
+    data, _, terrain, _ = race
     z = terrain.contours["z"]
     x = terrain.contours["x"]
     assert np.array_equal(np.isnan(z), np.isnan(x)), "lines break together"
@@ -157,7 +160,7 @@ def test_contours_lie_at_their_levels_heights(race):
 
 
 def test_the_terrain_is_the_surface_plot_s_grid(race):
-    data, _, terrain = race
+    data, _, terrain, _ = race
     grid = surface_data(data.surfaces[0]).grid
     c = terrain.surface["c"][0]
     assert c.shape == (len(terrain.surface["y"][0]), len(terrain.surface["x"][0]))

@@ -12,7 +12,7 @@ from optiviz.app.display.camera import PRESETS
 from optiviz.app.web import export_menu
 from optiviz.app.web.lab import Lab
 from optiviz.app.web.terrain import export_options
-from optiviz.app.web.url import parse_query
+from optiviz.app.web.url import parse_query, search
 
 
 def document(lab: Lab) -> Document:
@@ -57,12 +57,12 @@ def test_url_carries_the_view_camera_and_heights():
     assert lab.terrain.plot is not None
     assert lab.terrain.plot.shown_heights == "clip"
     assert tuple(lab.state.terrain.camera) == tuple(PRESETS["above"].camera)
-    query = lab.state.search()
+    query = search(lab.state)
     assert "view=3d" in query and "camera=above" in query and "height=clip" in query
     description = lab.terrain.describe()
     assert "height L, clipped from" in description and description.endswith("Seen from above.")
     state, notices = parse_query(query)
-    assert notices == [] and state.search() == query
+    assert notices == [] and search(state) == query
 
 
 def test_bad_camera_or_height_is_dropped_with_a_notice():
@@ -70,14 +70,14 @@ def test_bad_camera_or_height_is_dropped_with_a_notice():
     assert tuple(state.terrain.camera) == tuple(PRESETS["corner"].camera)
     assert state.terrain.heights is None
     assert [n.split(":")[0] for n in notices] == ["camera", "height"]
-    assert "camera" not in state.search() and "view=3d" in state.search()
+    assert "camera" not in search(state) and "view=3d" in search(state)
 
 
 def test_the_camera_the_browser_reports_goes_into_the_url():
     lab = Lab("?preset=saddle-stuck&view=3d")
     lab.terrain.plot.camera.data = {"azimuth": [15.0], "elevation": [50.0], "distance": [4.0]}
     assert tuple(lab.state.terrain.camera) == (15.0, 50.0, 4.0)
-    assert "camera=15,50,4" in lab.state.search()
+    assert "camera=15,50,4" in search(lab.state)
 
 
 def test_another_height_scale_redraws_the_terrain():
@@ -89,7 +89,7 @@ def test_another_height_scale_redraws_the_terrain():
     assert lab.state.terrain.heights == "linear"
     linear = np.asarray(plot.sources["surface"].data["c"][0])
     assert not np.array_equal(log, linear)
-    assert "height=linear" in lab.state.search()
+    assert "height=linear" in search(lab.state)
 
 
 def test_a_new_scene_keeps_the_view_and_its_camera():

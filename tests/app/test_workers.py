@@ -32,7 +32,7 @@ def test_proxy_config_pins_sessions_by_cookie():
     assert "bind 0.0.0.0:8080" in config
     assert "server w0 127.0.0.1:9000 check cookie w0" in config
     assert "server w1 127.0.0.1:9001 check cookie w1" in config
-    assert "option httpchk GET /liveness" in config
+    assert "httpchk" not in config, "a busy worker must not be marked down"
 
 
 def test_each_websocket_reaches_the_worker_that_built_its_page(two_workers):

@@ -110,13 +110,13 @@ def test_two_surface_scene_round_trips_through_a_dict():
 @pytest.mark.parametrize("surface", [MSE, CE], ids=lambda s: s.name)
 def test_mini_batch_is_a_mean_over_distinct_data_points(surface):
     theta = jnp.asarray([1.3, -0.4])
-    full = surface.batch_loss(theta, jax.random.key(0), jnp.asarray(0.0))
+    full = surface.batch_loss(theta, jax.random.key(0), 0, jnp.asarray(0.0))
     assert float(full) == pytest.approx(float(surface.loss(theta)), rel=1e-14)
     p = sigmoid(1.3 * X - 0.4)
     per_point = (p - T) ** 2 if surface is MSE else -(T * np.log(p) + (1 - T) * np.log(1 - p))
     means = per_point[np.array(list(itertools.combinations(range(len(X)), 3)))].mean(axis=1)
     batches = [
-        float(surface.batch_loss(theta, jax.random.key(k), jnp.asarray(3.0))) for k in range(4)
+        float(surface.batch_loss(theta, jax.random.key(k), 0, jnp.asarray(3.0))) for k in range(4)
     ]
     assert all(np.abs(means - batch).min() < 1e-12 for batch in batches)
     assert len(set(batches)) > 1, "different keys draw different batches"

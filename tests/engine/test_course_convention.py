@@ -98,3 +98,18 @@ def test_same_in_both_conventions(name):
     a = optim.run(SURFACE, name, start=START, steps=50, lr=1e-3)
     b = optim.run(SURFACE, name, start=START, steps=50, lr=1e-3, convention="course")
     np.testing.assert_array_equal(a.positions, b.positions)
+
+
+def test_course_rmsprop_alpha_defaults_to_the_lecture_value():
+    """α ≈ 0.9 in the course (Hinton's suggestion), 0.99 in PyTorch: the default itself, not
+    only an explicit α."""
+    defaults = {
+        convention: {p.name: p.default for p in optim.get("rmsprop", convention).parameters}
+        for convention in optim.CONVENTIONS
+    }
+    assert defaults["course"]["alpha"] == 0.9 and defaults["torch"]["alpha"] == 0.99
+    ours = optim.run(SURFACE, "rmsprop", start=START, steps=STEPS, lr=0.01, convention="course")
+    expected = lecture(rmsprop, ours.lr, None)
+    np.testing.assert_allclose(ours.positions, expected, rtol=0, atol=1e-10)
+    slower = lecture(lambda *args: rmsprop(*args, alpha=0.99), ours.lr, None)
+    assert np.abs(ours.positions - slower).max() > 1e-3

@@ -97,3 +97,14 @@ def test_cli_lists_and_runs_the_normalization_preset(capsys):
     main(["run", "--preset", PRESET, "--steps", "20", "--format", "json"])
     runs = json.loads(capsys.readouterr().out)["runs"]
     assert [run["surface"] for run in runs] == [RAW.name, NORMALIZED.name]
+
+
+def test_preset_caption_numbers_are_the_engine_s():
+    """The caption's m ≈ 8.3, σ ≈ 3.5, λmax/λmin ≈ 560, some 2,300 steps and about 40."""
+    assert round(normalization.MEAN, 1) == 8.3 and round(normalization.STD, 1) == 3.5
+    assert condition_number(RAW) == pytest.approx(560, rel=0.02)
+    raw, standardized = preset_trajectories()
+    assert steps_to_tolerance(raw, RAW) == pytest.approx(2300, rel=0.05)
+    assert steps_to_tolerance(standardized, NORMALIZED) == pytest.approx(40, rel=0.1)
+    caption = presets.get(PRESET).caption
+    assert all(text in caption for text in ("8.3", "3.5", "560", "2,300", "about 40"))

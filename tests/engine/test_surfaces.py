@@ -136,14 +136,14 @@ def test_regression_minimum_is_least_squares():
 def test_regression_mini_batch_is_a_mean_over_distinct_data_points():
     surface = surfaces.get("regression")
     theta = jnp.asarray([0.3, -0.7])
-    full = surface.batch_loss(theta, jax.random.key(0), jnp.asarray(0.0))
+    full = surface.batch_loss(theta, jax.random.key(0), 0, jnp.asarray(0.0))
     assert float(full) == pytest.approx(float(surface.loss(theta)), rel=1e-14)
     x, y = surfaces.data.X, surfaces.data.Y
     squared = (y - (0.3 * x - 0.7)) ** 2
     subsets = np.array(list(itertools.combinations(range(len(x)), 4)))
     means = squared[subsets].mean(axis=1)
     batches = [
-        float(surface.batch_loss(theta, jax.random.key(k), jnp.asarray(4.0))) for k in range(5)
+        float(surface.batch_loss(theta, jax.random.key(k), 0, jnp.asarray(4.0))) for k in range(5)
     ]
     for batch in batches:
         assert np.abs(means - batch).min() < 1e-12
