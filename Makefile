@@ -2,7 +2,7 @@
 #   make serve   installs optiviz (with the app) into .venv and starts the app on port 5006
 #                (WORKERS=auto: one process per core behind HAProxy, installed if missing)
 #   make test    installs optiviz with its test tools, Chromium and HAProxy, then runs ruff
-#                and pytest
+#                and pytest (and axe-core from npm for the accessibility tests)
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
@@ -10,7 +10,7 @@ PORT ?= 5006
 ADDRESS ?= localhost
 WORKERS ?= 1
 
-.PHONY: serve test lint chromium proxy benchmark
+.PHONY: serve test lint chromium proxy benchmark axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,17 @@ proxy:
 		(apt-get install -y --no-install-recommends haproxy || \
 		 (apt-get update && apt-get install -y --no-install-recommends haproxy)) >/dev/null )
 
+# axe-core (npm) for the accessibility tests, at the version package-lock.json pins.
+axe: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint chromium proxy
+test: lint chromium proxy axe
 	$(BIN)/python -m pytest
 
 benchmark: $(VENV)/.test

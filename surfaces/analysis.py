@@ -10,6 +10,7 @@ Plain gradient descent is stable near a minimum only for η < 2/λ_max.
 from __future__ import annotations
 
 import functools
+import math
 from typing import NamedTuple
 
 import jax
@@ -69,7 +70,7 @@ def hessian_at(surface: Surface, point: tuple[float, float]) -> CriticalPoint:
     scale = max(1.0, float(np.abs(eigenvalues).max()))
     zero = np.abs(eigenvalues) <= EIGENVALUE_TOLERANCE * scale
     finite = np.isfinite(gradient).all() and np.isfinite(hessian).all()
-    if not finite or np.linalg.norm(gradient) > GRADIENT_TOLERANCE:
+    if not finite or math.hypot(*gradient) > GRADIENT_TOLERANCE:  # hypot: no overflow
         kind = "not a critical point"
     elif zero.any():
         kind = "degenerate"

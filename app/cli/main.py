@@ -16,10 +16,11 @@ from typing import NoReturn
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
 from optiviz.app.cli.check import add_check_command
+from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
 from optiviz.app.cli.view_flags import add_view_flags, view_options
-from optiviz.optim import presets
+from optiviz.optim import budget, presets
 from optiviz.optim.scene import simulate
 
 
@@ -28,6 +29,17 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         fail(message)
+
+    def parse_known_args(self, args=None, namespace=None):
+        """argparse's, refusing ``--flag=--``: argparse drops the ``--`` and gives the flag
+        an empty list without calling its type, which no command expects."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        for action in self._actions:
+            value = getattr(parsed, action.dest, None)
+            empty = isinstance(value, list) and (not value or [] in value)
+            if action.nargs is None and empty and value != action.default:
+                self.error(f"argument {'/'.join(action.option_strings)}: expected one argument")
+        return parsed, extras
 
 
 def fail(message: str) -> NoReturn:
@@ -60,7 +72,8 @@ def cmd_presets(args: argparse.Namespace) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> str:
-    scene = scene_from_args(args)
+    scene, cut = budget.fit_scene(scene_from_args(args))
+    note(cut)
     trajectories = simulate(scene)
     if args.format == "json":
         return report.to_json(report.scene_dict(scene, trajectories))
@@ -87,7 +100,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
         theme=args.theme, title=args.title, caption=not args.no_caption, vary=args.vary,
-        progress=ConsoleProgress(f"exporting {args.out}"), **view_options(args),
+        progress=ConsoleProgress(f"exporting {args.out}"), notify=note, **view_options(args),
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
     return f"wrote {path} ({kilobytes:,.0f} KB) in {time.perf_counter() - started:.1f} s"
@@ -207,7 +220,7 @@ def attach_point_values(argv: Sequence[str]) -> list[str]:
     a missing value followed by an unknown option."""
     out: list[str] = []
     for arg in argv:
-        if out and out[-1] in POINT_FLAGS and arg.startswith("-"):
+        if out and out[-1] in POINT_FLAGS and arg.startswith("-") and arg != "--":
             out[-1] = f"{out[-1]}={arg}"
         else:
             out.append(arg)
@@ -224,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         output = command(args)
     except ValueError as error:
         fail(str(error))
+    except OSError as error:
+        fail(f"cannot write {error.filename}: {error.strerror}" if error.filename else str(error))
     try:
         print(output)
     except BrokenPipeError:

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from optiviz import optim, surfaces
-from optiviz.app.display.map_data import MISSING, cell_edges
+from optiviz.app.display.colour_scale import colour_scale
+from optiviz.app.display.map_data import cell_edges, map_data
 from optiviz.optim.basins import DIVERGED
-from optiviz.surfaces.analysis import distance_to_minimum
 
 GREY = "#bbbbbb"
 BASIN_ALPHA = 0.55
@@ -25,22 +25,21 @@ def _figure():
 
 
 def draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> None:
-    """A heatmap (two axes, the first along x) or a curve (one axis) of the metric."""
+    """A heatmap (two axes, the first along x) or a curve (one axis) of the metric, laid out
+    as the app's map lays it out (:func:`~optiviz.app.display.map_data.map_data`)."""
     from matplotlib.colors import LogNorm, Normalize
     from matplotlib.patches import Patch
 
     fig = _figure()
     ax = fig.subplots()
-    metric = result.metric
-    values = result.values.astype(np.float64)
-    missing = np.isnan(values) | (values == metric.missing)
-    shown = np.ma.masked_array(values, missing)
-    label = metric.title
+    data = map_data(result, surface)
     x = result.axes[0]
     if len(result.axes) == 1:
-        ax.plot(x.values, shown, marker=".")
-        ax.set_ylabel(label)
-        if metric.log and (shown > 0).any():
+        values = np.asarray(data.curve["value"], dtype=np.float64)
+        missing = np.isnan(values)
+        ax.plot(x.values, np.ma.masked_array(values, missing), marker=".")
+        ax.set_ylabel(data.title)
+        if data.log:
             ax.set_yscale("log")
         edges = cell_edges(x.values, x.log)
         ax.set_xlim(edges[0], edges[-1])
@@ -48,8 +47,10 @@ def draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> No
             ax.axvspan(edges[i], edges[i + 1], color=GREY, linewidth=0)
     else:
         y = result.axes[1]
-        low, high = _colour_range(result, surface, shown)
-        norm = LogNorm(low, high) if metric.log and low > 0 else Normalize(low, high)
+        values = np.asarray(data.cells["value"], dtype=np.float64).reshape(len(x.values), -1)
+        missing = np.isnan(values)
+        shown = np.ma.masked_array(values, missing)
+        norm = LogNorm(data.low, data.high) if data.log else Normalize(data.low, data.high)
         ax.set_facecolor(GREY)
         mesh = ax.pcolormesh(
             cell_edges(x.values, x.log),
@@ -58,39 +59,18 @@ def draw_sweep(result: optim.Sweep, surface: surfaces.Surface, path: Path) -> No
             norm=norm,
             cmap="viridis",
         )
-        extend = "max" if shown.max() > high else "neither"
-        fig.colorbar(mesh, ax=ax, label=label, extend=extend)
+        extend = "max" if not missing.all() and shown.max() > data.high else "neither"
+        fig.colorbar(mesh, ax=ax, label=data.title, extend=extend)
         ax.set_ylabel(f"${y.symbol}$ ({y.name})")
         if y.log:
             ax.set_yscale("log")
     if missing.any():
-        ax.legend(handles=[Patch(color=GREY, label=MISSING[metric.name])], loc="upper right")
+        ax.legend(handles=[Patch(color=GREY, label=data.missing)], loc="upper right")
     ax.set_xlabel(f"${x.symbol}$ ({x.name})")
     if x.log:
         ax.set_xscale("log")
     ax.set_title(f"{result.optimizer} on {result.surface}, {result.settings['steps']} steps")
     fig.savefig(path, dpi=120)
-
-
-def _colour_range(
-    result: optim.Sweep, surface: surfaces.Surface, shown: np.ma.MaskedArray
-) -> tuple[float, float]:
-    """The metric's range, its top capped at the start's own value for losses and distances
-    (a run that ended no better than where it began saturates the colour map)."""
-    values = shown.compressed()
-    if result.metric.log:
-        values = values[values > 0]
-    if values.size == 0:
-        return 0.0, 1.0
-    low, high = float(values.min()), float(values.max())
-    start = np.asarray(result.settings["start"])
-    if result.metric.name == "final-loss":
-        high = min(high, float(surface.loss(start)))
-    elif result.metric.name == "distance":
-        high = min(high, float(distance_to_minimum(surface, start)))
-    if high <= low:
-        high = low * 10 if result.metric.log else low + 1
-    return low, high
 
 
 def draw_basins(result: optim.Basins, surface: surfaces.Surface, path: Path) -> None:
@@ -101,12 +81,19 @@ def draw_basins(result: optim.Basins, surface: surfaces.Surface, path: Path) -> 
     fig = _figure()
     ax = fig.subplots()
     contours = surfaces.grid(surface, 200)
-    levels = contours.values[np.isfinite(contours.values)]
-    if surface.log_scale and levels.min() > 0:
-        levels = np.geomspace(levels.min(), levels.max(), 20)
-    else:
-        levels = np.linspace(levels.min(), levels.max(), 20)
-    ax.contour(contours.w1, contours.w2, contours.values, levels=levels, colors="k", linewidths=0.5)
+    scale = colour_scale(contours.values, surface.log_scale, count=18)
+    if len(scale.levels):
+        unit = max(abs(scale.low), abs(scale.high))  # no span overflows in its units
+        ax.contour(
+            contours.w1,
+            contours.w2,
+            contours.values / unit,
+            levels=scale.levels / unit,
+            colors="k",
+            linewidths=0.5,
+        )
+    if scale.note:
+        ax.text(0.01, 0.01, scale.note, transform=ax.transAxes, fontsize="small")
     k = len(result.minima)
     colours = ["#000000", "#ffffff", *(f"C{i % 10}" for i in range(k))]
     ax.pcolormesh(

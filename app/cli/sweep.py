@@ -23,7 +23,9 @@ import numpy as np
 
 from optiviz import optim, surfaces
 from optiviz.app.cli import map_figures, map_report
+from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, scene_from_args
+from optiviz.optim import budget
 from optiviz.optim.scene import Run, Scene
 
 GRID_SPEC = "NAME=START:STOP[:log]:COUNT"
@@ -126,10 +128,13 @@ def _basins(
         raise ValueError("--grid cannot be combined with --basins")
     if args.start is not None:
         raise ValueError("--start cannot be combined with --basins (every start is run)")
+    cost = budget.step_cost(surface, run.noise, run.batch_size)
+    resolution, cut = budget.fit_resolution(args.resolution, scene.steps, cost)
+    note(cut)
     return optim.basins(
         surface,
         run.optimizer,
-        resolution=args.resolution,
+        resolution=resolution,
         steps=scene.steps,
         radius=args.radius,
         **run.settings(),
@@ -148,6 +153,9 @@ def _sweep(
         raise ValueError(f"--grid {args.grid[0][0]} is given twice")
     # A preset's values are a base the grid replaces; flags the user gave clash with it.
     swept = tuple(grid) if args.preset else ()
+    cost = budget.step_cost(surface, run.noise, run.batch_size, swept=grid)
+    grid, cut = budget.fit_grid(grid, scene.steps, cost)
+    note(cut)
     return optim.sweep(
         surface,
         run.optimizer,

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optiviz import optim
+from optiviz.app.display.colour_scale import widened
 from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
 from optiviz.surfaces.analysis import distance_to_minimum, lowest_minimum_loss
@@ -141,9 +142,7 @@ def _colour_range(
         high = ceiling
     if log:
         low = max(low, high * LOG_SPAN)
-    if high <= low:
-        high = low * 10 if log else low + 1
-    return low, high, log
+    return (*widened(low, high, log), log)
 
 
 def cell_edges(values: np.ndarray, log: bool) -> np.ndarray:

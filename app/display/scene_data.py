@@ -17,6 +17,7 @@ import numpy as np
 
 from optiviz import surfaces
 from optiviz.app.display import decimate
+from optiviz.app.display.colour_scale import colour_scale, image_values
 from optiviz.app.display.contours import contour_lines
 from optiviz.app.display.data_view import DataView, data_views
 from optiviz.app.display.theme import RUN_COLORS
@@ -208,13 +209,15 @@ class SurfaceData(NamedTuple):
     """A surface's heat map and markers.
 
     Attributes:
-        image: ``image`` (one float32 grid), ``x``, ``y``, ``dw``, ``dh``.
+        image: ``image`` (one grid, see :func:`~.colour_scale.image_values`), ``x``, ``y``,
+            ``dw``, ``dh``.
         low, high: The colour range.
         log: Whether colours are logarithmic.
-        levels: Contour levels.
+        levels: Contour levels (none where the surface is flat).
         grid: The :class:`~optiviz.surfaces.Grid` (for contours).
         minima: ``x``, ``y`` of the known minima.
         contours: ``x``, ``y`` of every contour line at ``levels`` (NaN between lines).
+        note: What the plot should say about the surface (it is flat here), or ``""``.
     """
 
     image: Columns
@@ -225,41 +228,34 @@ class SurfaceData(NamedTuple):
     grid: surfaces.Grid
     minima: Columns
     contours: Columns
+    note: str
 
 
 @functools.lru_cache(maxsize=32)
 def surface_data(surface: Surface) -> SurfaceData:
     """The heat map of ``surface`` over its bounds, with colour range and contour levels
-    (logarithmic when :attr:`~Surface.log_scale` says the loss spans decades)."""
+    (logarithmic when :attr:`~Surface.log_scale` says the loss spans decades; none, and a
+    note, where the surface is flat)."""
     grid = surfaces.grid(surface, GRID_SIZE)
     x0, x1, y0, y1 = surface.bounds
-    finite = grid.values[np.isfinite(grid.values)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    log = surface.log_scale and high > 0
-    if log:
-        positive = finite[finite > 0]
-        low = max(float(np.quantile(positive, 0.01)) if positive.size else 0.0, high * 1e-9)
-        levels = np.geomspace(low, high, 14)[:-1]
-    else:
-        levels = np.linspace(low, high, 16)[1:-1]
-    if high <= low:
-        high = low + 1.0
+    scale = colour_scale(grid.values, surface.log_scale)
     minima = np.array(surface.minima, dtype=np.float64).reshape(-1, 2)
     return SurfaceData(
         image={
-            "image": [grid.values.astype(np.float32)],
+            "image": [image_values(grid.values, scale)],
             "x": [x0],
             "y": [y0],
             "dw": [x1 - x0],
             "dh": [y1 - y0],
         },
-        low=low,
-        high=high,
-        log=log,
-        levels=levels,
+        low=scale.low,
+        high=scale.high,
+        log=scale.log,
+        levels=scale.levels,
         grid=grid,
         minima={"x": minima[:, 0], "y": minima[:, 1]},
-        contours=contour_lines(grid, levels),
+        contours=contour_lines(grid, scale.levels),
+        note=scale.note,
     )
 
 

@@ -16,6 +16,9 @@ the engine and writes it in the format its file name ends with:
 from ``camera``, on the height scale ``heights``, the camera turning ``orbit`` degrees over
 a movie.
 
+Figures and movies get alt text (:mod:`.alt_text`): inside an SVG, in ``<file>.txt`` beside a
+PNG or GIF, as a WebVTT caption file ``<file>.vtt`` beside an MP4.
+
 Example:
     >>> from optiviz.app.export import export
     >>> path = export("valley-adagrad", "adagrad.gif", fps=10, duration=2)  # doctest: +SKIP
@@ -34,11 +37,16 @@ import numpy as np
 
 from optiviz.app.display.camera import DEFAULT_CAMERA, PRESETS, Camera
 from optiviz.app.display.heights import KINDS
-from optiviz.optim import presets
+from optiviz.optim import budget, presets
 from optiviz.optim.scene import Scene, simulate
 
 FORMATS = (".html", ".gif", ".mp4", ".png", ".svg")
 VIEWS = ("2d", "3d")
+FRAME_PIXELS = {".gif": 10**8, ".mp4": 3 * 10**8}
+"""Most pixels of a movie's frames together (frames × width × height): its work budget. A
+GIF holds its frames in memory (3 bytes a pixel) until it is written; an MP4 streams them
+to ffmpeg. The defaults (160 frames of 960 × 640) and the README's 1280 × 720, 30 fps, 10 s
+MP4 fit."""
 Progress = Callable[[int, int], None]
 
 
@@ -54,6 +62,7 @@ def export(
     caption: str | bool = True,
     vary: Sequence[str] = (),
     progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
     view: str = "2d",
     camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
     heights: str | None = None,
@@ -74,6 +83,9 @@ def export(
             takes them, by the engine's names (``momentum``, ``alpha``, ``beta1``, ``beta2``,
             ``eps``, ``weight_decay``, ``noise``, ``batch_size``).
         progress: Called with (done, total) as frames are drawn.
+        notify: Called with a notice when the request is cut to its work budget (fewer
+            steps, see :func:`optiviz.optim.budget.fit_scene`, or fewer frames, see
+            :func:`movie_frames`); by default the notice is a warning.
         view: ``"2d"`` (the contour plot) or ``"3d"`` (the terrain).
         camera: The 3-D view's camera (at the first frame).
         heights: The 3-D view's height scale (None: the surface's default).
@@ -106,6 +118,10 @@ def export(
     title = title if title is not None else (preset.title if preset else None)
     if caption is True:
         caption = preset.caption if preset else ""
+    notify = notify or (lambda notice: warnings.warn(notice, stacklevel=3))
+    scene, cut = budget.fit_scene(scene)
+    if cut:
+        notify(cut)
     options = {"title": title, "caption": caption or None, "theme": theme}
     if view == "3d":
         options["terrain"] = {"camera": camera, "heights": heights}
@@ -118,10 +134,16 @@ def export(
         options["terrain"]["orbit"] = orbit
     trajectories = simulate(scene)
     if suffix in (".gif", ".mp4"):
-        frames = max(2, round(fps * duration))
+        frames, cut = movie_frames(suffix, fps, duration, size)
+        if cut:
+            notify(cut)
         write_movie(path, scene, trajectories, frames, fps, size, progress, **options)
     else:
         write_figure(path, scene, trajectories, size, **options)
+    if suffix != ".html":
+        from optiviz.app.export.alt_text import alt_text, write_alt_text
+
+        write_alt_text(path, alt_text(scene, trajectories, title), title, duration)
     return path
 
 
@@ -135,6 +157,29 @@ def drawer(scene: Scene, trajectories: list, terrain: dict | None = None, **opti
     from optiviz.app.export.terrain_frames import TerrainDrawer
 
     return TerrainDrawer(scene, trajectories, **terrain, **options)
+
+
+def movie_frames(suffix: str, fps: int, duration: float, size: tuple[int, int]) -> tuple[int, str]:
+    """Frames of a ``suffix`` movie (``.gif``, ``.mp4``): ``fps`` × ``duration``, or as many
+    as :data:`FRAME_PIXELS` affords at ``size`` (the same run, played faster), with a
+    notice when fewer.
+
+    Example:
+        >>> movie_frames(".mp4", 30, 10, (1280, 720))
+        (300, '')
+        >>> movie_frames(".gif", 60, 600, (4096, 4096))[1]
+        'Drew 5 frames instead of 36,000 at 4096 × 4096 pixels: the GIF plays 0.1 s.'
+    """
+    width, height = size
+    wanted = max(2, round(fps * duration))
+    frames = max(2, min(wanted, FRAME_PIXELS[suffix] // (width * height)))
+    if frames == wanted:
+        return frames, ""
+    movie = suffix[1:].upper()
+    return frames, (
+        f"Drew {frames:,} frames instead of {wanted:,} at {width} × {height} pixels: "
+        f"the {movie} plays {frames / fps:.1f} s."
+    )
 
 
 def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, int], **options):

@@ -152,18 +152,26 @@ class FrameDrawer:
         surface = self.data.surfaces[k]
         data = surface_data(surface)
         x0, x1, y0, y1 = surface.bounds
-        norm = LogNorm(data.low, data.high) if data.log else Normalize(data.low, data.high)
-        values = data.grid.values
-        if data.log:
-            values = np.where(values > 0, values, data.low)
+        # In units of the largest |L| drawn, so that no span overflows (L up to ±1.8e308).
+        unit = max(abs(data.low), abs(data.high))
+        low, high = data.low / unit, data.high / unit
+        values = np.clip(data.grid.values, data.low, data.high) / unit
         ax.imshow(
             values, extent=(x0, x1, y0, y1), origin="lower", aspect="auto",
-            cmap=self.look.surface, norm=norm, interpolation="bilinear",
+            cmap=self.look.surface, norm=LogNorm(low, high) if data.log else Normalize(low, high),
+            interpolation="bilinear",
         )  # fmt: skip
         if len(data.levels):
             ax.contour(
-                data.grid.w1, data.grid.w2, values, levels=data.levels, colors=self.look.ink,
-                alpha=0.22, linewidths=0.6 * self.font / 11,
+                data.grid.w1, data.grid.w2, values, levels=data.levels / unit,
+                colors=self.look.ink, alpha=0.22, linewidths=0.6 * self.font / 11,
+            )  # fmt: skip
+        if data.note:
+            ax.text(
+                0.015, 0.02, data.note, transform=ax.transAxes, ha="left", va="bottom",
+                fontsize=self.font * 0.9, color=self.look.ink, zorder=9,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": self.look.paper, "alpha": 0.85,
+                      "edgecolor": "none"},
             )  # fmt: skip
         ax.plot(
             data.minima["x"], data.minima["y"], "*", color="#ffffff", markersize=self.font * 1.3,

@@ -164,7 +164,7 @@ def write_html(
             side,
             sizing_mode="stretch_width",
             name="page",
-            styles={"padding": "0 16px", "background": paper, "color": ink},
+            styles={"padding": "12px 16px", "background": paper, "color": ink},
         )
     )
     for axis in document.select({"type": Axis}):

@@ -24,15 +24,18 @@ def binned(values: np.ndarray, low: float, high: float, log: bool, colors: int) 
     ``colors`` colours over [``low``, ``high``] draws it in; values beyond the range take the
     end bins (as the mapper does without low and high colours), NaN stays NaN."""
     values = np.asarray(values, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if log:
             width = np.log(high / low) / colors
             position = np.log(np.where(values > 0, values, low) / low) / width
         else:
-            width = (high - low) / colors
-            position = (values - low) / width
+            half = high / 2 - low / 2  # halves: the span of ±1e308 overflows
+            position = (values / 2 - low / 2) / half * colors
     index = np.clip(np.floor(np.nan_to_num(position, posinf=colors)), 0, colors - 1)
-    centre = np.exp(np.log(low) + (index + 0.5) * width) if log else low + (index + 0.5) * width
+    if log:
+        centre = np.exp(np.log(low) + (index + 0.5) * width)
+    else:
+        centre = 2 * (low / 2 + (index + 0.5) * (half / colors))
     return np.where(np.isnan(values), np.nan, centre)
 
 
@@ -46,7 +49,9 @@ def slim(plot: SurfacePlot) -> None:
     source.data = {
         **source.data,
         "image": [
-            binned(values, mapper.low, mapper.high, log, len(mapper.palette)).astype(np.float32)
+            binned(values, mapper.low, mapper.high, log, len(mapper.palette)).astype(
+                np.asarray(values).dtype
+            )
             for values in source.data["image"]
         ],
     }

@@ -228,8 +228,8 @@ class MapPlot:
                 pad = (data.high / data.low) ** 0.05
                 low, high = data.low / pad, data.high * pad
             else:
-                pad = 0.05 * (data.high - data.low)
-                low, high = data.low - pad, data.high + pad
+                pad, most = 0.05 * data.high - 0.05 * data.low, np.finfo(np.float64).max
+                low, high = max(data.low - pad, -most), min(data.high + pad, most)
             _set_range(fig, "y_range", low, high)
             fig.yaxis.axis_label = data.title
         self._show_legend(data)

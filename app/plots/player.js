@@ -115,7 +115,9 @@ function optiviz_player(m) {
     }
     m.scrubber.setv({end: Math.max(last_frame(), 1), value: f}, QUIET)
     m.label.setv({text: `step ${step} / ${steps[last_frame()]}`}, QUIET)
-    m.play.setv({label: p.playing ? "❚❚" : "▶"}, QUIET)
+    // The play button shows ❚❚ while playing by a class, not a new label: a new label
+    // re-renders the button, and the keyboard's focus would be lost with it.
+    m.play.setv({css_classes: p.playing ? ["ov-play", "ov-playing"] : ["ov-play"]}, QUIET)
   }
 
   // Tells the server which frame is shown (for the inspector), once.
@@ -123,11 +125,22 @@ function optiviz_player(m) {
     m.scrubber.setv({value: p.frame}, {check_eq: false})
   }
 
+  // Reduced motion (the reader's system setting): play steps through the run a tenth
+  // at a time, a step a second, instead of animating it.
+  const REDUCED = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false
+
   function tick(now) {
     if (!p.playing) {
       return
     }
-    if (p.last != null) {
+    if (REDUCED) {
+      p.last = p.last ?? now
+      if (now - p.last < 1000) {
+        p.handle = requestAnimationFrame(tick)
+        return
+      }
+      p.carry = Math.max(Math.ceil(frames() / 10), 1)
+    } else if (p.last != null) {
       p.carry += ((now - p.last) / 1000) * (frames() / SECONDS) * Number(m.speed.value)
     }
     p.last = now

@@ -42,6 +42,8 @@ PLAYER_CSS = """
 """
 CONTROL_CSS = """
 .bk-btn, select, .bk-input {{ font-size: {font}; }}
+:host(.ov-playing) .bk-btn {{ font-size: 0; }}
+:host(.ov-playing) .bk-btn::after {{ content: "❚❚" / ""; font-size: {font}; }}
 """
 """A player control's style, with its type size to fill in."""
 

@@ -27,6 +27,7 @@ from bokeh.models import Column, InlineStyleSheet, LayoutDOM, Row
 from optiviz.app.display.data_view import data_view_count
 from optiviz.app.display.scene_data import SceneData, scene_data
 from optiviz.app.display.theme import NORMAL, Style
+from optiviz.app.plots import access
 from optiviz.app.plots.data_view import DataViewPlot
 from optiviz.app.plots.player import Player
 from optiviz.app.plots.sharing import SharedModels
@@ -155,8 +156,10 @@ class SceneFigure:
         self.player.set_style(style)
 
     def install(self, document: Document) -> None:
-        """Binds the player to ``document`` (see :meth:`Player.install`)."""
+        """Binds the player to ``document`` (see :meth:`Player.install`) and names its
+        controls for assistive technology (:func:`.access.install`)."""
         self.player.install(document)
+        access.install(document)
 
     def fill_frame(self) -> None:
         """Embed mode: the plots and the player only, filling the page (an iframe in a slide):

@@ -24,6 +24,7 @@ from bokeh.models import (
     GlyphRenderer,
     HoverTool,
     Image,
+    Label,
     LabelSet,
     Legend,
     LegendItem,
@@ -66,6 +67,8 @@ class SurfacePlot:
         sources: ``image``, ``minima``, ``starts``, ``paths``, ``trail``, ``heads``, and once
             needed ``divergence``, ``eigen`` and ``inspected``, each named so (with the same
             suffix).
+        note: Once a surface on show is flat, a label in the plot's corner that says so,
+            named ``"surface_note"`` (with the same suffix); hidden for other surfaces.
     """
 
     def __init__(
@@ -127,6 +130,7 @@ class SurfacePlot:
         )
         self.test_contours: GlyphRenderer | None = None
         self.diverged: GlyphRenderer | None = None
+        self.note: Label | None = None
         self.inspection: list = []
         src = self.sources
         draw = functools.partial(shared.draw, fig)
@@ -217,6 +221,22 @@ class SurfacePlot:
         self.sources["image"].data = view.image
         self.sources["minima"].data = view.minima
         self.contours.data_source.data = view.contours
+        if view.note and self.note is None:
+            self.note = Label(
+                x=8,
+                y=8,
+                x_units="screen",
+                y_units="screen",
+                text="",
+                text_font_size="13px",
+                text_color=INK,
+                background_fill_color="#ffffff",
+                background_fill_alpha=0.85,
+                name="surface_note" + self.suffix,
+            )
+            self.figure.add_layout(self.note)
+        if self.note is not None:
+            self.note.update(text=view.note, visible=bool(view.note))
         x0, x1, y0, y1 = surface.bounds
         self.figure.x_range.update(start=x0, end=x1)
         self.figure.y_range.update(start=y0, end=y1)

@@ -50,10 +50,10 @@ class Caption(pn.viewable.Viewer):
             self.title.object = "<div style='font-weight:600'>Your own scene</div>"
             self.caption.object = ""
         else:
-            mark = " <span style='color:#829ab1'>(changed)</span>" if changed else ""
+            mark = " <span style='color:#52606d'>(changed)</span>" if changed else ""
             self.title.object = (
                 f"<div style='font-weight:600'>{html.escape(preset.title)}{mark}</div>"
-                f"<div style='font-size:0.67em;color:#829ab1'>{html.escape(preset.lecture)}</div>"
+                f"<div style='font-size:0.67em;color:#52606d'>{html.escape(preset.lecture)}</div>"
             )
             self.caption.object = preset.caption
         self.caption.visible = bool(self.caption.object)

@@ -17,12 +17,13 @@ import panel as pn
 
 from optiviz.app.display.tex import matrix, tex_number, vector
 from optiviz.app.web.deferred import Deferred
+from optiviz.app.web.url import coordinates
 from optiviz.surfaces import CriticalPoint
 
 MODE_HINT = "<b>Inspect mode:</b> click a point of the surface to inspect it."
 HINT = (
-    "Turn on <b>inspect</b> (or hold shift) and click the surface, or inspect a run where the "
-    "player stands."
+    "Turn on <b>inspect</b> (or hold shift) and click the surface, type a point, or inspect a "
+    "run where the player stands."
 )
 
 
@@ -51,7 +52,7 @@ def inspection_kind(info: CriticalPoint) -> str:
         u1, u2 = info.escape_direction
         text += (
             f": a way down along u = ({u1:.3g}, {u2:.3g}), "
-            "<span style='color:#D55E00'>the highlighted arrows</span>"
+            "<span style='color:#a84a00'>the highlighted arrows</span>"
         )
     return text
 
@@ -64,8 +65,13 @@ class Inspector(pn.viewable.Viewer):
     player's frame; :meth:`show` displays a result.
     """
 
-    def __init__(self, on_clear: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        on_clear: Callable[[], None],
+        on_point: Callable[[tuple[float, float]], None] = lambda point: None,
+    ) -> None:
         super().__init__()
+        self._on_point = on_point
         self.mode = pn.widgets.Toggle(
             label="inspect",
             color="default",
@@ -80,13 +86,20 @@ class Inspector(pn.viewable.Viewer):
             description="inspect the chosen run where the player stands",
         )
         self.run_select = pn.widgets.Select(options={}, width=130, css_classes=["ov-inspect-run"])
+        self.point = pn.widgets.TextInput(
+            label="point to inspect (w₁, w₂)",
+            placeholder="e.g. 0.5, -1",
+            width=200,
+            css_classes=["ov-inspect-point"],
+        )
+        self.point.param.watch(self._point_typed, "value")  # on Enter or leaving the box
         self.readout = Deferred(lambda: Readout(on_clear))
         self.hint = pn.pane.HTML(
             HINT, styles={"font-size": "12px", "color": "#52606d"}, css_classes=["ov-inspect-hint"]
         )
         self.mode.param.watch(self._mode_changed, "value")
         self._layout = pn.Card(
-            pn.FlexBox(self.mode, self.run_select, self.frame_button, flex_wrap="wrap"),
+            pn.FlexBox(self.mode, self.run_select, self.frame_button, self.point, flex_wrap="wrap"),
             self.hint,
             self.readout,
             title="Hessian inspector",
@@ -112,6 +125,23 @@ class Inspector(pn.viewable.Viewer):
             self.readout.built().show(info)
         self.readout.show(info is not None)
         self.hint.visible = info is None or self.mode.value
+
+    def _point_typed(self, event=None) -> None:
+        """A point typed: inspects it, or says what is wrong (empty: nothing)."""
+        if not self.point.value.strip():
+            return
+        try:
+            point = coordinates(self.point.value)
+        except ValueError as error:
+            self.hint.param.update(
+                object=f"<span style='color:#b42318'>{html.escape(str(error))}</span>",
+                css_classes=["ov-inspect-hint", "ov-inspect-error"],
+                visible=True,
+            )
+            return
+        self.hint.css_classes = ["ov-inspect-hint"]
+        self.hint.object = MODE_HINT if self.mode.value else HINT
+        self._on_point(point)
 
     def _mode_changed(self, event) -> None:
         self.hint.object = MODE_HINT if event.new else HINT

@@ -27,18 +27,22 @@ from optiviz import surfaces
 from optiviz.app.display.scene_data import frame_position
 from optiviz.app.display.scene_results import SceneResult
 from optiviz.app.display.theme import NORMAL, PRESENT
+from optiviz.app.plots import access
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.surface_plot import SurfacePlot
 from optiviz.app.web import url
 from optiviz.app.web.caption import Caption
+from optiviz.app.web.debounce import Debounced
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
 from optiviz.app.web.map_view import MapsView
+from optiviz.app.web.names import APP_RULES
 from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
 from optiviz.app.web.store import SceneStore
 from optiviz.app.web.terrain import TerrainView
+from optiviz.app.web.text_view import TextView
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.optim import Trajectory, presets
 from optiviz.optim.scene import Scene
@@ -46,6 +50,9 @@ from optiviz.surfaces import CriticalPoint
 
 COMPUTING = "Computing this scene: its plot appears in a moment."
 """The note of a page whose first scene is heavy (see :data:`~.store.LIGHT_STEPS`)."""
+FRAME_PAUSE_MS = 250
+"""The text view describes a frame the player has stayed on this long."""
+
 PAGE_CSS = """
 body { background: #f3f5f8; }
 .ov-brand { font-weight: 700; letter-spacing: .02em; }
@@ -100,14 +107,22 @@ class Lab(pn.viewable.Viewer):
         )
         self.caption = Caption()
         self.plot = pn.pane.Bokeh(
-            None, sizing_mode="stretch_width", css_classes=["ov-plot"], margin=(4, 6)
+            None,
+            sizing_mode="stretch_width",
+            css_classes=["ov-plot"],
+            margin=(4, 6),
+            styles={"overflow-x": "auto", "max-width": "100%"},  # only the plot scrolls
         )
+        self.text_view = TextView()
+        self._frame_later = Debounced(self._frame_shown, FRAME_PAUSE_MS)
         self.test_overlay = TrainTestOverlay(state)
         self.controls = SceneControls(state)
         self.rows = RunRows(state)
         self.maps = MapsView(state)
-        self.terrain = TerrainView(state)
-        self.inspector = Inspector(on_clear=lambda: setattr(self.state, "inspect", None))
+        self.terrain = TerrainView(state, on_describe=self.text_view.describe_view)
+        self.inspector = Inspector(
+            on_clear=lambda: setattr(self.state, "inspect", None), on_point=self._point_typed
+        )
         self.inspector.frame_button.on_click(self._inspect_frame)
         self.sidebar = pn.Column(
             self.controls,
@@ -115,13 +130,19 @@ class Lab(pn.viewable.Viewer):
             self.inspector,
             self.rows,
             css_classes=["ov-controls"],
-            styles={"flex": "1 1 340px", "max-width": "460px", "background": "#f8fafc"},
+            styles={
+                "flex": "1 1 300px",
+                "min-width": "0",
+                "max-width": "460px",
+                "background": "#f8fafc",
+            },
             sizing_mode="stretch_width",
         )
         self.main = pn.Column(
             self.caption,
             self.maps,
             self.plot,
+            self.text_view,
             css_classes=["ov-main"],
             styles={"flex": "1 1 620px", "min-width": "0", "background": "#ffffff"},
             sizing_mode="stretch_width",
@@ -174,6 +195,8 @@ class Lab(pn.viewable.Viewer):
         with pn.io.hold():
             if self.notice.visible and self.notice.alert_type in ("danger", "info"):
                 self._show_notices([])
+            if self.store.cut:
+                self._show_notices([self.store.cut], kind="info")
             self.rows.sync()
             self._draw(result)
             self._describe(result.scene, result.trajectories)
@@ -188,6 +211,7 @@ class Lab(pn.viewable.Viewer):
             self.figure.show_data(result.data)
             return
         self.figure = SceneFigure(result.data, style)
+        self.figure.player.scrubber.on_change("value", self._frame_moved)
         if self.state.embed:
             self.figure.fill_frame()
         for plot in self.figure.surfaces:
@@ -197,6 +221,7 @@ class Lab(pn.viewable.Viewer):
         doc = pn.state.curdoc
         if first and doc is not None:
             self.figure.install(doc)
+            access.install(doc, APP_RULES)
         if (self._built or not first) and doc is not None and doc.session_context is not None:
             doc.add_next_tick_callback(self.figure.player.activate)
         self._inspect_moved()
@@ -210,6 +235,7 @@ class Lab(pn.viewable.Viewer):
         for view, run, trajectory in zip(self.rows.views, scene.runs, trajectories, strict=True):
             view.message = self._divergence_message(scene, run, trajectory)
         self.inspector.set_runs([run.title() for run in scene.runs])
+        self.text_view.show(scene, trajectories, data)
         self._show_stable_lr(scene)
         self.test_overlay.show(scene, trajectories)
         self._test_shown()
@@ -261,6 +287,31 @@ class Lab(pn.viewable.Viewer):
                     run.start = None if plot == 0 else point
             if plot == 0:
                 self.state.start = point
+
+    def _frame_moved(self, attr: str, old: object, new: object) -> None:
+        """The browser reports its frame on a pause, a step or a seek (a drag reports many:
+        the text view speaks once they pause)."""
+        if not self._frame_later.request():
+            self._frame_shown()
+
+    def _frame_shown(self) -> None:
+        if self.figure is not None:
+            self.text_view.show_frame(int(self.figure.player.scrubber.value))
+
+    def _point_typed(self, point: tuple[float, float]) -> None:
+        """A point typed in the inspector: inspected on the first surface plot (on the next
+        tick in a session: a typed value arrives without the document's lock, and the first
+        inspection adds models to the figure)."""
+
+        def inspect() -> None:
+            self.inspected_plot = 0
+            self.state.inspect = point
+
+        doc = pn.state.curdoc
+        if doc is not None and doc.session_context is not None:
+            doc.add_next_tick_callback(inspect)
+        else:
+            inspect()
 
     def _inspect_frame(self, event=None) -> None:
         if self.figure is None or not self.trajectories:

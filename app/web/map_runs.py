@@ -24,6 +24,7 @@ from optiviz import optim, surfaces
 from optiviz.app.display.tex import tex_number
 from optiviz.app.plots.overlays import basin_color
 from optiviz.app.web.map_state import CELLS, CURVE_POINTS, SMALLER_CELLS, MapState
+from optiviz.optim import budget as budgets
 from optiviz.optim.scene import Run, Scene
 from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
@@ -31,12 +32,9 @@ from optiviz.surfaces import Surface
 if TYPE_CHECKING:
     from optiviz.app.web.state import RunState
 
-BUDGET = 2**27
-"""Most plain steps one map, basin map or fan may cost: about 0.25 s on two cores."""
-NOISE_COST = 40
-"""A step with gradient noise costs about this many plain steps (random numbers)."""
-BATCH_COST = 1000
-"""A step on a mini-batch of a data surface costs about this many plain steps."""
+BUDGET = budgets.MAPS
+"""Most plain steps one map, basin map or fan may cost (see :mod:`optiviz.optim.budget`)."""
+BATCH_COST = budgets.GRID_COSTS.batch
 BASIN_CELLS = 100
 """Starts per axis of a basin map."""
 FAN_SIZE = 16
@@ -45,13 +43,8 @@ EDGE_POINTS = 64
 
 
 def step_cost(surface: Surface, run: Run, swept: Any = ()) -> float:
-    """A step of ``run``'s settings in plain steps (see :data:`BATCH_COST`)."""
-    batched = run.batch_size is not None or "batch_size" in swept
-    if surface.batch_loss is not None and batched:
-        return BATCH_COST
-    if run.noise > 0 or "noise" in swept or batched:
-        return NOISE_COST
-    return 1.0
+    """A step of ``run``'s settings in plain steps (see :mod:`optiviz.optim.budget`)."""
+    return budgets.step_cost(surface, run.noise, run.batch_size, swept)
 
 
 def randomness(surface: Surface, run: Run) -> bool:
@@ -62,17 +55,14 @@ def randomness(surface: Surface, run: Run) -> bool:
 def affordable(
     cells: int, runs: Callable[[int], int], steps: int, cost: float, budget: float = BUDGET
 ) -> int:
-    """The largest number of cells per axis, at most ``cells``, whose ``runs(n)`` runs of
-    ``steps`` steps fit the ``budget`` (in plain steps; ``cost`` is one step's cost in plain
-    steps); the smallest size when none does.
+    """The most cells per axis a user can pick (or a map shrinks to), at most ``cells``,
+    within the budget (see :func:`optiviz.optim.budget.affordable`).
 
     Example:
         >>> affordable(64, lambda n: n * n, steps=1000, cost=1.0, budget=2**20)
         32
     """
-    sizes = sorted({*CELLS, *SMALLER_CELLS, cells})
-    fitting = [n for n in sizes if n <= cells and runs(n) * steps * cost <= budget]
-    return max(fitting) if fitting else sizes[0]
+    return budgets.affordable(cells, runs, steps, cost, (*CELLS, *SMALLER_CELLS), budget)
 
 
 def sweep_arguments(

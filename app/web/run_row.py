@@ -127,6 +127,7 @@ class RunRow(pn.viewable.Viewer):
             margin=(5, 2),
             css_classes=["ov-dup"],
             description="duplicate this row",
+            styles={"margin-left": "auto"},
         )
         self.remove_button = pn.widgets.Button(
             label="✕",
@@ -140,13 +141,14 @@ class RunRow(pn.viewable.Viewer):
         self.remove_button.on_click(lambda _: on_remove(self))
         self.optimizer.param.watch(self._optimizer_chosen, "value")
         self.nesterov.param.watch(self._optimizer_chosen, "value")
-        return pn.Row(
+        return pn.FlexBox(
             swatch,
             self.optimizer,
             self.nesterov,
-            pn.Spacer(sizing_mode="stretch_width"),
             self.duplicate_button,
             self.remove_button,
+            flex_wrap="wrap",
+            align_items="flex-start",
             sizing_mode="stretch_width",
         )
 
@@ -161,7 +163,7 @@ class RunRow(pn.viewable.Viewer):
             format=CustomJSTickFormatter(code=LR_FORMAT),
             show_value=False,
             sizing_mode="stretch_width",
-            min_width=120,
+            min_width=100,
             css_classes=["ov-lr-slider"],
         )
         self.lr_input = pn.widgets.FloatInput.from_param(
@@ -187,7 +189,12 @@ class RunRow(pn.viewable.Viewer):
     def _hyperparameters(self) -> tuple[pn.viewable.Viewable, ...]:
         """The optimizer's coefficients, its equations, "more" and the divergence message."""
         self.hyperparameters = pn.Column(sizing_mode="stretch_width", margin=0)
-        self.equations = pn.pane.LaTeX("", styles={"font-size": "13px"}, margin=(0, 10))
+        self.equations = pn.pane.LaTeX(
+            "",
+            styles={"font-size": "13px", "overflow-x": "auto"},
+            sizing_mode="stretch_width",
+            margin=(0, 10),
+        )
         self.more = pn.Card(
             title="schedule, ε, weight decay, noise, batch",
             collapsed=True,
@@ -212,7 +219,9 @@ class RunRow(pn.viewable.Viewer):
         return self._layout
 
     def _slider_moved(self, event: param.parameterized.Event) -> None:
-        lr = float(f"{10**event.new:.3g}")
+        # Within the slider's range, as a float: a browser may send 2**53, and 10 ** int is exact.
+        exponent = min(max(float(event.new), self.lr_slider.start), self.lr_slider.end)
+        lr = float(f"{10.0**exponent:.3g}")
         if lr != self.run.lr:
             self.run.lr = lr
 

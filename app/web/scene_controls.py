@@ -49,7 +49,7 @@ class SceneControls(pn.viewable.Viewer):
         self._layout = pn.Column(
             self.surface,
             self.formula_card,
-            pn.Row(self.steps, self.start_x, self.start_y),
+            pn.FlexBox(self.steps, self.start_x, self.start_y, flex_wrap="wrap"),
             pn.pane.HTML(
                 "Click the surface to start there; shift-click (or “inspect”) to inspect.",
                 styles={"font-size": "12px", "color": "#52606d"},

@@ -25,6 +25,7 @@ from bokeh.settings import settings
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
 from optiviz.app.display.scene_results import scene_result
+from optiviz.app.web import hostile
 from optiviz.app.web.lab import PAGE_CSS, Lab
 from optiviz.app.web.state import normalized
 from optiviz.app.web.workers import WORKER_ENV
@@ -138,6 +139,7 @@ def serve(
     """
     optim.enable_compilation_cache()
     send_without_delay()
+    hostile.guard()
     configure()
     server = pn.serve(
         {"/": create_app}, port=port, address=address, start=False, **server_options(origins, port)

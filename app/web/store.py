@@ -31,18 +31,18 @@ import panel as pn
 import param
 
 from optiviz.app.display.scene_results import SceneResult, is_computed, scene_result
-from optiviz.app.web.map_runs import step_cost
 from optiviz.app.web.state import AppState, RunState
+from optiviz.optim import budget
 from optiviz.optim.scene import Scene
 
 HEAVY = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene")
 """The server's worker for heavy scenes, shared by its sessions: heavy requests wait for
 one another, never in front of a light one."""
-LIGHT_STEPS = 200_000
-"""A scene that costs at most this many plain steps (tens of milliseconds; every preset,
-and a slider moved on one) is computed at once on the session's event loop; a heavier one
-goes to the :data:`HEAVY` worker, and a new session's page comes first, saying it is
-computing."""
+LIGHT_STEPS = 2**20
+"""A scene that costs at most this many plain steps (see :mod:`optiviz.optim.budget`: a
+tenth of a second or so; every preset, and a slider moved on one) is computed at once on
+the session's event loop; a heavier one goes to the :data:`HEAVY` worker, and a new
+session's page comes first, saying it is computing."""
 SCENE_FIELDS = ("preset", "surface", "start", "steps", "formula", "bounds")
 """The state's fields that change the scene (besides its runs)."""
 
@@ -52,12 +52,15 @@ class SceneStore(param.Parameterized):
 
     Attributes:
         result: The :class:`SceneResult` on show.
+        cut: How the scene on show was cut to the work budget (fewer steps than asked,
+            see :func:`optiviz.optim.budget.fit_scene`), or "".
         error: Why the current settings cannot run ("" when they can); the last result
             stays on show meanwhile.
     """
 
     state = param.ClassSelector(class_=AppState, constant=True, doc="what the user set")
     result = param.Parameter(default=None, doc="the SceneResult on show")
+    cut = param.String(default="", doc="how the scene was cut to the work budget")
     error = param.String(default="", doc="why the settings cannot run")
 
     def __init__(self, state: AppState, **params: Any) -> None:
@@ -149,7 +152,7 @@ def light(scene: Scene) -> bool:
     if is_computed(scene):
         return True
     try:
-        cost = sum(scene.steps * step_cost(scene.surface_of(run), run) for run in scene.runs)
+        cost = scene.steps * sum(budget.run_cost(scene, run) for run in scene.runs)
     except ValueError:
         return True
     return cost <= LIGHT_STEPS

@@ -13,6 +13,7 @@ comes back here for the page's URL, with the height scale the menu picks.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import panel as pn
@@ -38,13 +39,18 @@ class TerrainView:
     Args:
         state: The app's state (``state.maps.view`` shows it, ``state.terrain`` holds its
             camera and height scale).
+        on_describe: Called with :meth:`describe`'s words whenever they change (the page's
+            text view says them).
 
     Attributes:
         plot: The :class:`TerrainPlot` (None until the view is first shown).
     """
 
-    def __init__(self, state: AppState) -> None:
+    def __init__(
+        self, state: AppState, on_describe: Callable[[str], None] = lambda text: None
+    ) -> None:
         self.state = state
+        self.on_describe = on_describe
         self.plot: TerrainPlot | None = None
         self.figure: SceneFigure | None = None
         self.result: SceneResult | None = None
@@ -97,6 +103,7 @@ class TerrainView:
         doc = self.figure.layout.document
         with doc.models.freeze() if doc is not None else contextlib.nullcontext():
             self._draw_now()
+        self.on_describe(self.describe())
 
     def _draw_now(self) -> None:
         surfaces = self.result.data.surfaces
@@ -142,6 +149,7 @@ class TerrainView:
 
     def _view_changed(self, *events: Any) -> None:
         if not self.shown:
+            self.on_describe("")
             return
         built = self.plot
         self._draw()
@@ -168,6 +176,7 @@ class TerrainView:
         if Camera(*self.state.terrain.camera) != camera:
             self.state.terrain.camera = tuple(camera)
             self._show_url()
+            self.on_describe(self.describe())
 
     def _show_url(self) -> None:
         if pn.state.location is not None:

@@ -99,7 +99,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
 
     preset = read("preset", _preset)
     surface = read("surface", _surface)
-    start = read("start", _coordinates)
+    start = read("start", coordinates)
     steps = read("steps", _steps)
     formula = read("formula", _formula)
     bounds = read("bounds", _bounds)
@@ -134,7 +134,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
     state.param.update(
         present=bool(read("present", _flag)),
         show_test=bool(read("test", _flag)),
-        inspect=read("inspect", _coordinates),
+        inspect=read("inspect", coordinates),
         embed=bool(read("embed", _flag)),
     )
     _read_maps(state.maps, values, state.runs, state.steps, notices)
@@ -250,7 +250,12 @@ def _steps(text: str) -> int:
     return _whole(text, STEPS_CAP, "a whole number")
 
 
-def _coordinates(text: str) -> tuple[float, float]:
+def coordinates(text: str) -> tuple[float, float]:
+    """A point typed as ``"x, y"`` (a start, an inspected point), within ±COORDINATE_CAP.
+
+    Raises:
+        ValueError: Not two finite numbers in range.
+    """
     try:
         x, y = (float(part) for part in text.split(","))
     except ValueError:
@@ -276,7 +281,7 @@ def _run(text: str, steps: int) -> Run:
     if run.surface is not None:
         surfaces.get(run.surface)
     if run.start is not None:
-        _coordinates(point_text(run.start))
+        coordinates(point_text(run.start))
     RunState.from_run(run, steps)
     return run
 

@@ -1,13 +1,12 @@
 """Exports: every format from a preset, at the requested size, frames that move."""
 
-import base64
-import gzip
 import re
 
 import imageio.v3 as iio
 import imageio_ffmpeg
 import numpy as np
 import pytest
+from exported_pages import inflated
 from PIL import Image
 
 from optiviz.app.cli import main
@@ -52,13 +51,6 @@ def test_svg_has_the_requested_size(tmp_path):
     head = path.read_text()[:2000]
     assert re.search(r'<svg[^>]* width="700" height="450"', head)
     assert 'viewBox="0 0 ' in head
-
-
-def inflated(page: str, element: str) -> str:
-    """The text of the page's script ``optiviz-<element>``, inflated."""
-    found = re.search(rf'id="optiviz-{element}" data-encoding="gzip">([^<]*)</script>', page)
-    assert found, f"{element} is inlined gzip-compressed"
-    return gzip.decompress(base64.b64decode(found.group(1))).decode("utf-8")
 
 
 def test_html_is_self_contained(tmp_path):

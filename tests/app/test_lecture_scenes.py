@@ -10,6 +10,7 @@ import imageio.v3 as iio
 import numpy as np
 import panel as pn
 import pytest
+from exported_pages import inflated
 
 from optiviz.app.cli import main
 from optiviz.app.display.data_view import BOUNDARY
@@ -71,7 +72,8 @@ def test_new_scenes_export_with_their_data_views(tmp_path):
     carries the data view only where the scene has one, and the frames move it."""
     for name in ("regression-batches", "momentum-through-saddle"):
         page = export(short(name), tmp_path / f"{name}.html").read_text()
-        assert ('"data_points"' in page) == (name in DATA_VIEWS), "the data view's source"
+        document = inflated(page, "document")
+        assert ('"data_points"' in document) == (name in DATA_VIEWS), "the data view's source"
     path = export(short("batch-normalization"), tmp_path / "bn.gif", fps=3, duration=1,
                   size=(600, 300))  # fmt: skip
     frames = iio.imread(path, index=None)

@@ -130,3 +130,13 @@ def test_the_export_menu_exports_the_3d_view_on_show(monkeypatch):
     assert calls[-1]["view"] == "3d" and calls[-1]["heights"] == "linear"
     assert calls[-1]["camera"] == PRESETS["side"].camera
     assert export_options(parse_query("?preset=saddle-stuck")[0]) == {}
+
+
+def test_the_text_view_describes_the_3d_view_while_it_is_shown():
+    lab = Lab("?preset=saddle-stuck&view=3d&camera=above")
+    summary = lab.text_view.summary
+    assert "3-D view of Saddle" in summary.object and "Seen from above." in summary.object
+    lab.terrain.plot.camera.data = {"azimuth": [15.0], "elevation": [50.0], "distance": [4.0]}
+    assert "Seen from 15° around and 50° up." in summary.object
+    lab.state.maps.view = "trajectories"
+    assert "3-D view" not in summary.object

@@ -182,7 +182,9 @@ def test_presentation_mode_hides_the_controls(app):
     app.open("?preset=saddle-stuck&present=1")
     assert app.page.locator(".ov-controls").is_hidden()
     app.page.keyboard.press("Space")
-    app.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('play').label === '❚❚'")
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('play').css_classes.includes('ov-playing')"
+    )
 
 
 def test_the_hessian_inspector_shows_the_saddle_and_its_escape_direction(app):

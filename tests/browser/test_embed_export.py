@@ -31,7 +31,9 @@ def test_embed_shows_the_plot_and_the_player_filling_the_frame(new_app):
     app.screenshot("embed.png")
 
     app.page.keyboard.press("Space")
-    app.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('play').label === '❚❚'")
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('play').css_classes.includes('ov-playing')"
+    )
     assert app.errors == []
 
 

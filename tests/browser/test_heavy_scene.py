@@ -27,5 +27,7 @@ def test_a_heavy_scene_arrives_after_its_page(app):
     )
     app.page.locator(".ov-notice").wait_for(state="hidden")
     app.page.keyboard.press("Space")
-    app.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('play').label === '❚❚'")
+    app.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('play').css_classes.includes('ov-playing')"
+    )
     assert app.errors == []
