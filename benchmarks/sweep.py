@@ -9,7 +9,7 @@ The map: heavy-ball momentum on the elongated valley, lr (64, log 1e-4 … 1) ×
 * the same 4,096 runs through ``optim.trajectories`` with every record kept (the path the
   sweep avoids: 131 MB of records for one number per run);
 * a Python loop calling ``optim.run`` once per setting and reading its final loss (each call
-  is itself one compiled scan; best of three, timed over ``--loop-runs`` settings and
+  is itself one compiled loop; best of three, timed over ``--loop-runs`` settings and
   scaled to 4,096 when that is fewer, which the output says).
 
 Then the sizes the app's Maps view uses: a 32 × 32 map and a 100 × 100 basin map.
@@ -21,26 +21,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 
 import numpy as np
+from timing import best_time, machine
 
 from optiviz import optim, surfaces
 
 VALLEY = surfaces.get("valley")
 STEPS, N = 500, 64
 LRS, MOMENTA = np.geomspace(1e-4, 1.0, N), np.linspace(0.0, 0.99, N)
-
-
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    """The best of ``repeat`` timings of one call, after one untimed call."""
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def sweep_map(n: int = N) -> np.ndarray:
@@ -50,10 +39,10 @@ def sweep_map(n: int = N) -> np.ndarray:
 
 def records_map() -> np.ndarray:
     lr, momentum = (a.ravel() for a in np.meshgrid(LRS, MOMENTA, indexing="ij"))
-    opt = optim.get("momentum")
-    values = optim.checked_values(opt, STEPS, lr=lr, hyperparameters={"momentum": momentum})
-    table = optim.hyperparameter_table(values, N * N)
-    runs = optim.trajectories(VALLEY, opt, STEPS, np.tile(VALLEY.start, (N * N, 1)), table)
+    spec = optim.RunSpec("momentum")
+    table = spec.table(STEPS, N * N, per_run={"lr": lr, "momentum": momentum})
+    starts = np.tile(VALLEY.start, (N * N, 1))
+    runs = optim.trajectories(VALLEY, spec.rule, STEPS, starts, table)
     return np.where(runs.diverged_at >= 0, np.nan, runs.losses[:, -1]).reshape(N, N)
 
 
@@ -91,6 +80,7 @@ def main() -> None:
     a, b = values.ravel()[:count][done], loop_values.ravel()[:count][done]
     agree = np.allclose(a, b, rtol=1e-9, equal_nan=True)
 
+    print(machine())
     print(f"{N} × {N} map × {STEPS} steps, momentum on valley, final loss (best of several runs)")
     row("optim.sweep, warm", warm)
     row("optim.sweep, first call", cold, "includes compilation")

@@ -24,9 +24,9 @@ import numpy as np
 from optiviz import surfaces
 from optiviz.surfaces import Surface
 
-from .hyperparameters import Range
-from .schedules import Schedule
-from .settings import MAX_SETTINGS, RunSettings
+from .hyperparameters import STEPS, Range
+from .runs import MAX_SETTINGS, run_outcomes
+from .spec import RunSpec, as_spec
 
 NONE = -1
 """``Basins.minimum`` of a start whose run ended near no known minimum."""
@@ -50,7 +50,6 @@ class Basins(NamedTuple):
 
     Attributes:
         surface: Surface name.
-        optimizer: Optimizer name.
         w1: The starts' w1 values, shape (n,).
         w2: The starts' w2 values, shape (n,).
         minimum: Index into ``minima`` of the minimum the run ended in; ``NONE`` (-1) when
@@ -59,48 +58,52 @@ class Basins(NamedTuple):
             -1 where ``minimum`` is negative. Shape (n, n).
         minima: The surface's known minima, shape (K, 2).
         radius: How close θ_T must be to a minimum to count as in it.
-        settings: Keyword arguments of :func:`optiviz.optim.run` (but ``start``) of every
-            run.
+        spec: The run spec of every start.
+        steps_per_run: Updates per run.
     """
 
     surface: str
-    optimizer: str
     w1: np.ndarray
     w2: np.ndarray
     minimum: np.ndarray
     steps: np.ndarray
     minima: np.ndarray
     radius: float
-    settings: dict[str, Any]
+    spec: RunSpec
+    steps_per_run: int
+
+    @property
+    def optimizer(self) -> str:
+        """The optimizer's name."""
+        return self.spec.optimizer
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What every run shares, as JSON-ready data: steps and the spec's settings
+        (:meth:`~.spec.RunSpec.summary`)."""
+        return {"steps": self.steps_per_run, **self.spec.summary()}
 
 
 def basins(
     surface: str | Surface,
-    optimizer: str,
+    optimizer: str | RunSpec,
     *,
     resolution: int = 100,
     steps: int = 500,
     radius: float | None = None,
-    lr: float | None = None,
-    schedule: Schedule | str | None = None,
-    convention: str = "torch",
-    noise: float = 0.0,
-    batch_size: int | None = None,
-    seed: int = 0,
-    clip: float | None = None,
-    **hyperparameters: float,
+    **settings: object,
 ) -> Basins:
     """Runs ``optimizer`` from every start of a ``resolution`` × ``resolution`` grid over
     the surface's bounds and reports which known minimum each run ends in.
 
     Args:
         surface: A surface or its registered name; it must have known minima.
-        optimizer: An optimizer name.
+        optimizer: A :class:`~.spec.RunSpec`, or an optimizer name whose settings are the
+            keywords.
         resolution: Starts per axis, 2 … 1024.
         steps: Updates per run.
         radius: How close θ_T must be to a minimum (default: 1% of the bounds' diagonal).
-        lr, schedule, convention, noise, batch_size, seed, clip, **hyperparameters: As for
-            :func:`optiviz.optim.run`, the same for every start.
+        **settings: As for :func:`optiviz.optim.run`, the same for every start.
 
     Raises:
         ValueError: An unknown name or a value out of range (the message names it), or a
@@ -114,20 +117,8 @@ def basins(
     if radius is None:
         radius = RADIUS * math.hypot(x1 - x0, y1 - y0)
     radius = float(Range(0.0, low_open=True).check("radius", radius))
-    run = RunSettings.make(
-        surface,
-        optimizer,
-        start=None,
-        steps=steps,
-        lr=lr,
-        schedule=schedule,
-        convention=convention,
-        noise=noise,
-        batch_size=batch_size,
-        seed=seed,
-        clip=clip,
-        hyperparameters=hyperparameters,
-    )
+    spec = as_spec(optimizer, settings)
+    steps = int(STEPS.check(steps))
     w1, w2 = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     grid_w1, grid_w2 = np.meshgrid(w1, w2)
     starts = np.stack([grid_w1.ravel(), grid_w2.ravel()], axis=1)
@@ -136,7 +127,8 @@ def basins(
     tolerance = LEVEL_TOLERANCE * (1 + np.abs(levels))
     near = np.column_stack([minima, np.full(len(minima), radius), np.full(len(minima), np.inf)])
     level = np.column_stack([minima, np.full(len(minima), np.inf), levels + tolerance])
-    ends = run.outcomes(surface, run.values(), starts, np.concatenate([near, level]))
+    regions = np.concatenate([near, level])
+    ends = run_outcomes(surface, spec, starts=starts, steps=steps, regions=regions)
     k = len(minima)
     on_level = (ends.settled_at[:, k:] >= 0) & (np.abs(ends.loss[:, None] - levels) <= tolerance)
     settled = np.where(ends.settled_at[:, :k] >= 0, ends.settled_at[:, :k], -1)
@@ -147,16 +139,14 @@ def basins(
     settled = settled[np.arange(len(starts)), nearest]
     minimum = np.where(settled >= 0, nearest, NONE)
     minimum = np.where(ends.diverged_at >= 0, DIVERGED, minimum)
-    settings = run.settings()
-    del settings["start"]
     return Basins(
         surface=surface.name,
-        optimizer=run.optimizer.name,
         w1=w1,
         w2=w2,
         minimum=minimum.reshape(n, n),
         steps=np.where(minimum >= 0, settled, -1).reshape(n, n),
         minima=minima,
         radius=radius,
-        settings=settings,
+        spec=spec,
+        steps_per_run=steps,
     )

@@ -37,6 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optiviz.surfaces import Surface
+from optiviz.surfaces.plane import PlaneSurface
 
 from .scene import Run, Scene
 
@@ -72,7 +73,9 @@ def step_cost(
     costs: Costs = GRID_COSTS,
 ) -> float:
     """One step of a run with these settings (``swept``: names a grid varies), in plain
-    steps."""
+    steps; on a plane through a network's weights, a training step of the network."""
+    if isinstance(surface, PlaneSurface):
+        return surface.plane.network.step_cost
     batched = batch_size is not None or "batch_size" in swept
     if surface.batch_loss is not None and batched:
         return costs.batch

@@ -35,8 +35,8 @@ CONVENTIONS = ("torch", "course")
 
 
 def no_adaptation(state: State, step: jax.Array, hp: HyperParams) -> jax.Array:
-    """σ_t = 1 on both axes: plain and momentum methods step by η_t."""
-    return jnp.ones(2)
+    """σ_t = 1 on every axis: plain and momentum methods step by η_t."""
+    return jnp.ones(())
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

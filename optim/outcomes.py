@@ -15,7 +15,7 @@ Example:
     >>> import numpy as np
     >>> from optiviz import optim, surfaces
     >>> valley, gd = surfaces.get("valley"), optim.get("gd")  # GD is stable for η < 1e-2
-    >>> table = optim.hyperparameter_table(optim.checked_values(gd, 1000, lr=[5e-3, 2.5e-2]), 2)
+    >>> table = optim.RunSpec("gd").table(1000, n=2, per_run={"lr": [5e-3, 2.5e-2]})
     >>> below = np.array([[0.0, 0.0, np.inf, 1e-3]])  # the region L ≤ 1e-3
     >>> ends = outcomes(valley, gd, 1000, np.array([(0.1, 0.1)] * 2), table, below)
     >>> ends.diverged_at.tolist(), ends.settled_at.tolist()
@@ -32,10 +32,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from optiviz.surfaces import Surface
+from optiviz.surfaces.plane import PlaneSurface
 
 from .hyperparameters import HyperParams
 from .optimizer import Optimizer
-from .runner import divergence_step
+from .runner import divergence_step, initial_carry
 from .runner import step as run_step
 
 
@@ -43,7 +44,7 @@ class Outcomes(NamedTuple):
     """How N runs ended.
 
     Attributes:
-        position: θ_T, or a diverged run's last finite θ, shape (N, 2).
+        position: θ_T, or a diverged run's last finite θ, shape (N, D).
         loss: L at ``position``, shape (N,).
         diverged_at: The step whose θ or L would not have been finite, -1 for none, shape (N,).
         settled_at: Per region, the first step from which the run stayed inside it through
@@ -76,8 +77,23 @@ def outcomes(
             :func:`.trajectories` (the same compiled step).
         regions: (K, 4) rows (c1, c2, r, ℓ): the region ‖θ − c‖ ≤ r and L(θ) ≤ ℓ; ``inf``
             switches a bound off. None: no regions.
+
+    On a plane through a network's weights the runs train the network, as trajectories there
+    do (see :mod:`.projection`): ``position`` is the projection of where each ended, and a
+    region can bound the loss only.
+
+    Raises:
+        ValueError: A region with a radius on a network's plane.
     """
     regions = np.zeros((0, 4)) if regions is None else np.asarray(regions, dtype=np.float64)
+    if isinstance(surface, PlaneSurface):
+        if np.isfinite(regions[:, 2]).any():
+            raise ValueError(f"{surface.name}: regions around a point need a 2-D surface")
+        plane = surface.plane
+        flags = {"schedule": schedule, "stochastic": stochastic, "clipped": clipped}
+        lifted = plane.lift(starts)
+        ends = outcomes(plane.network, optimizer, steps, lifted, table, regions, **flags)
+        return ends._replace(position=plane.project(ends.position).coordinates)
     result = _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, table, regions)
     return Outcomes(*(np.asarray(array) for array in result))
 
@@ -90,6 +106,7 @@ def compile_count() -> int:
 @functools.partial(jax.jit, static_argnums=(0, 1, 2, 3, 4, 5))
 def _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, table, regions):
     hp = HyperParams(*table.T)
+    d = starts.shape[1]
     step = functools.partial(run_step, surface, optimizer, schedule, stochastic, clipped)
     keys = jax.vmap(jax.random.key)(hp.seed.astype(jnp.uint32))
 
@@ -103,7 +120,7 @@ def _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
     def advance(carry, t):
         run, theta_last, loss_last, diverged_at, left_at = carry
         run, record = jax.vmap(step, in_axes=(0, None, 0, 0))(run, t, hp, keys)
-        theta, loss = record[:, :2], record[:, 2]
+        theta, loss = record[:, :d], record[:, d]
         diverged_at = divergence_step(diverged_at, record, t)
         alive = diverged_at < 0
         theta_last = jnp.where(alive[:, None], theta, theta_last)
@@ -116,8 +133,9 @@ def _fold(surface, optimizer, steps, schedule, stochastic, clipped, starts, tabl
 
     loss = jax.vmap(surface.loss)(starts)
     finite = jnp.isfinite(loss)
+    start = functools.partial(initial_carry, surface, optimizer, stochastic, clipped)
     carry = (
-        (starts, jax.vmap(optimizer.init)(starts)),
+        jax.vmap(start)(starts, hp, keys),
         starts,
         loss,
         jnp.where(finite, -1, 0),

@@ -4,10 +4,11 @@ Each preset is data: a :class:`~optiviz.optim.scene.Scene` with a title and a ca
 says what to see, in one to three sentences, math in ``$…$``. They are written down by
 lecture, in the course's order (:mod:`.presets_basics`: the error surface, critical points,
 batch size, momentum; :mod:`.presets_adaptive`: adaptive learning rates and scheduling;
-:mod:`.presets_landscape`: the loss and normalization), and every preset's claim is pinned by
-a test in ``tests/engine/`` with numbers from the engine: ``test_presets.py``, and for the
-scenes whose surfaces have tests of their own ``test_batches.py``, ``test_classification.py``,
-``test_normalization.py`` and ``test_batchnorm.py``.
+:mod:`.presets_landscape`: the loss and normalization; :mod:`.presets_network`: real networks,
+listed with their lectures), and every preset's claim is pinned by a test in ``tests/engine/``
+with numbers from the engine: ``test_presets.py``, and for the scenes whose surfaces have
+tests of their own ``test_batches.py``, ``test_classification.py``, ``test_normalization.py``,
+``test_batchnorm.py`` and ``test_presets_network.py``.
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ def get(name: str) -> Preset:
 
 
 def names() -> list[str]:
-    """All preset names, in the course's order."""
-    return REGISTRY.names()
+    """All preset names, in the course's order (by lecture, then as registered)."""
+    return sorted(REGISTRY.names(), key=lambda name: int(get(name).lecture.split(".")[0]))
 
 
 # isort: off
-from . import presets_basics, presets_adaptive, presets_landscape  # noqa: E402, F401  (in order)
+from . import presets_basics, presets_adaptive, presets_landscape, presets_network  # noqa: E402, F401

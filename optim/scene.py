@@ -10,120 +10,52 @@ or a typed formula (``formula`` and ``bounds``, see :func:`optiviz.surfaces.from
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from optiviz import surfaces
 
-from . import optimizer as optimizers
-from .hyperparameters import STEPS
-from .runner import trajectories
-from .runs import check_starts, checked_values, hyperparameter_table
-from .schedules import CONSTANT, Schedule
+from .runs import check_start, run
+from .spec import RunSpec
 from .trajectory import Trajectory
 
 
 @dataclasses.dataclass(frozen=True)
-class Run:
-    """One optimizer run of a scene.
+class Run(RunSpec):
+    """One optimizer run of a scene: a :class:`~.spec.RunSpec` (optimizer, η,
+    hyperparameters, schedule, convention, noise, batch size, seed, clipping) and where it
+    runs.
 
     Attributes:
-        optimizer: Optimizer name.
-        lr: Base η (None: the optimizer's default).
-        hyperparameters: The optimizer's own, e.g. ``{"momentum": 0.9}``.
-        schedule: Learning-rate schedule.
-        convention: ``"torch"`` or ``"course"``.
-        noise: Gradient noise std σ per sample.
-        batch_size: B (None: exact gradients, or the full batch on data surfaces).
-        seed: Seed of the noise and the batches.
-        clip: Maximum gradient norm (None: no clipping).
         start: This run's own start (None: the scene's).
         label: Legend text (empty: derived from the optimizer and η).
         surface: This run's own registered surface (None: the scene's).
+
+    Example:
+        >>> run = Run("momentum", lr=0.1, hyperparameters={"momentum": 0.5}, label="heavy ball")
+        >>> run.title(), run.resolved()["momentum"]
+        ('heavy ball', 0.5)
+        >>> Run.from_dict(run.to_dict()) == run
+        True
     """
 
-    optimizer: str = "gd"
-    lr: float | None = None
-    hyperparameters: Mapping[str, float] = dataclasses.field(default_factory=dict)
-    schedule: Schedule = CONSTANT
-    convention: str = "torch"
-    noise: float = 0.0
-    batch_size: int | None = None
-    seed: int = 0
-    clip: float | None = None
     start: tuple[float, float] | None = None
     label: str = ""
     surface: str | None = None
 
-    def values(self, steps: int) -> dict[str, Any]:
-        """The run's checked hyperparameter columns (see :func:`checked_values`)."""
-        return checked_values(
-            optimizers.get(self.optimizer, self.convention),
-            steps,
-            lr=self.lr,
-            schedule=self.schedule,
-            noise=self.noise,
-            batch_size=self.batch_size,
-            seed=self.seed,
-            clip=self.clip,
-            hyperparameters=dict(self.hyperparameters),
-        )
-
-    def settings(self, without: Collection[str] = ()) -> dict[str, Any]:
-        """The run's settings as keyword arguments of :func:`~.runs.run` (and of the sweeps,
-        basin maps and seed fans), leaving out the names in ``without`` (a grid's, say).
-
-        Example:
-            >>> run = Run("momentum", lr=0.1, hyperparameters={"momentum": 0.5})
-            >>> sorted(run.settings(without={"lr"}))
-            ['batch_size', 'clip', 'convention', 'momentum', 'noise', 'schedule', 'seed']
-        """
-        settings = {
-            "lr": self.lr,
-            "schedule": self.schedule,
-            "convention": self.convention,
-            "noise": self.noise,
-            "batch_size": self.batch_size,
-            "seed": self.seed,
-            "clip": self.clip,
-            **self.hyperparameters,
-        }
-        return {name: value for name, value in settings.items() if name not in without}
-
-    def resolved(self, steps: int) -> dict[str, float]:
-        """η and the optimizer's hyperparameters as they will be used, defaults filled in."""
-        values = self.values(steps)
-        opt = optimizers.get(self.optimizer, self.convention)
-        return {p.name: float(values[p.name]) for p in opt.parameters}
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.start is not None:
+            object.__setattr__(self, "start", check_start(self.start))
+        if self.surface is not None:
+            surfaces.get(self.surface)
 
     def title(self) -> str:
         """The label, or e.g. ``"adam η=0.05"``."""
         if self.label:
             return self.label
-        lr = self.lr if self.lr is not None else optimizers.get(self.optimizer).default_lr
+        lr = self.lr if self.lr is not None else self.rule.default_lr
         return f"{self.optimizer} η={lr:g}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; :meth:`from_dict` reads it back."""
-        data = dataclasses.asdict(self)
-        data["hyperparameters"] = dict(self.hyperparameters)
-        data["schedule"] = str(self.schedule)
-        data["start"] = None if self.start is None else list(self.start)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Run:
-        """A run from :meth:`to_dict`'s form; unknown keys are an error."""
-        fields = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - fields
-        if unknown:
-            raise ValueError(f"unknown run key {sorted(unknown)[0]!r}")
-        values = dict(data)
-        values["schedule"] = Schedule.parse(values.get("schedule"))
-        values["hyperparameters"] = dict(values.get("hyperparameters") or {})
-        if values.get("start") is not None:
-            values["start"] = tuple(check_starts([values["start"]])[0])
-        return cls(**values)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +104,7 @@ class Scene:
         formula, bounds = data.get("formula"), data.get("bounds")
         return cls(
             surface=str(data["surface"]),
-            start=None if start is None else tuple(check_starts([start])[0]),
+            start=None if start is None else check_start(start),
             steps=int(data["steps"]),
             runs=tuple(Run.from_dict(run) for run in data["runs"]),
             formula=None if formula is None else str(formula),
@@ -212,23 +144,12 @@ class Scene:
 def simulate(scene: Scene) -> list[Trajectory]:
     """Runs every run of ``scene``, in order.
 
-    Each run is its own call (N = 1), so a scene compiles once per (optimizer, convention,
-    schedule kind) it uses, however its runs are combined.
+    Each run is its own call (N = 1), so a scene compiles once per compiled variant (see
+    :class:`~.spec.Variant`) it uses, however its runs are combined.
 
     Raises:
-        ValueError: For an unknown name or an invalid value in any run.
+        ValueError: For an invalid number of steps or start.
     """
-    steps = int(STEPS.check(scene.steps))
     return [
-        trajectories(
-            scene.surface_of(run),
-            optimizers.get(run.optimizer, run.convention),
-            steps,
-            check_starts([scene.start_of(run)]),
-            hyperparameter_table(run.values(steps), 1),
-            schedule=run.schedule.kind,
-            stochastic=run.noise > 0 or run.batch_size is not None,
-            clipped=run.clip is not None,
-        )[0]
-        for run in scene.runs
+        run(scene.surface_of(r), r, start=scene.start_of(r), steps=scene.steps) for r in scene.runs
     ]

@@ -28,6 +28,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import jax
@@ -35,7 +36,7 @@ import jax.numpy as jnp
 
 from optiviz.surfaces.registry import unknown_name
 
-from .hyperparameters import STEPS_CAP, HyperParams, Range
+from .hyperparameters import SCHEDULE_KEYS, HyperParameter, HyperParams
 
 DEFAULT_GAMMA = {"step": 0.5, "exp": 0.99}
 KEYS = {
@@ -45,13 +46,8 @@ KEYS = {
     "cosine": ("T", "floor", "warmup"),
     "invsqrt": ("warmup",),
 }
-RANGES = {
-    "N": Range(1.0, STEPS_CAP, integer=True),
-    "gamma": Range(0.0, 1.0, low_open=True),
-    "T": Range(1.0, STEPS_CAP, integer=True),
-    "floor": Range(0.0, 1.0),
-    "warmup": Range(0.0, STEPS_CAP, integer=True),
-}
+"""The keys each kind takes (every key is an entry of the catalogue, :mod:`.hyperparameters`)."""
+ENTRIES: dict[str, HyperParameter] = {p.name: p for p in SCHEDULE_KEYS}
 
 
 class Schedule(NamedTuple):
@@ -67,11 +63,11 @@ class Schedule(NamedTuple):
     """
 
     kind: str = "constant"
-    N: int = 100
-    gamma: float | None = None
-    T: int | None = None
-    floor: float = 0.0
-    warmup: int = 0
+    N: int = ENTRIES["N"].default
+    gamma: float | None = ENTRIES["gamma"].default
+    T: int | None = ENTRIES["T"].default
+    floor: float = ENTRIES["floor"].default
+    warmup: int = ENTRIES["warmup"].default
 
     @classmethod
     def parse(cls, spec: str | None) -> Schedule:
@@ -94,17 +90,36 @@ class Schedule(NamedTuple):
     @classmethod
     def make(cls, kind: str, **values: object) -> Schedule:
         """A checked schedule from its kind and keyword values (strings are parsed)."""
-        if kind not in SCHEDULES:
-            raise ValueError(unknown_name("schedule", kind, SCHEDULES))
+        return cls(kind=kind).updated(**values)
+
+    def updated(self, **values: object) -> Schedule:
+        """This schedule with new values for some of its kind's keys, checked (None: keep).
+
+        Raises:
+            ValueError: Unknown kind or key, or a value out of range.
+        """
+        kind = self.checked().kind
         checked: dict[str, float | int] = {}
         for key, value in values.items():
             if value is None:
                 continue
             if key not in KEYS[kind]:
                 raise ValueError(unknown_name(f"key for schedule {kind}:", key, KEYS[kind]))
-            number = RANGES[key].check(f"schedule {kind}: {key}", value)
-            checked[key] = int(number) if RANGES[key].integer else number
-        return cls(kind=kind, **checked)  # type: ignore[arg-type]
+            checked[key] = _checked(kind, key, value)
+        return self._replace(**checked)
+
+    def checked(self) -> Schedule:
+        """This schedule, its kind and every value checked (for one built directly, as
+        ``Schedule("cosine", warmup=100)``).
+
+        Raises:
+            ValueError: Unknown kind, or a value out of range.
+        """
+        try:
+            return _checked_schedule(self)
+        except TypeError:  # unhashable, so not numbers
+            message = f"schedule {self.kind}: values must be numbers, got {self!r}"
+            raise ValueError(message) from None
 
     def __str__(self) -> str:
         """The spec this schedule parses from, with only the keys that differ from defaults."""
@@ -117,19 +132,56 @@ class Schedule(NamedTuple):
         return self.kind + (":" + ",".join(parts) if parts else "")
 
     def columns(self, steps: int) -> dict[str, float]:
-        """This schedule's columns of :class:`HyperParams` for a run of ``steps`` steps."""
+        """This schedule's columns of :class:`HyperParams` for a run of ``steps`` steps,
+        defaults filled in."""
         gamma = self.gamma if self.gamma is not None else DEFAULT_GAMMA.get(self.kind, 1.0)
         return {
-            "schedule_N": float(self.N),
-            "schedule_gamma": gamma,
-            "schedule_T": float(self.T if self.T is not None else steps),
-            "schedule_floor": self.floor,
+            "N": float(self.N),
+            "gamma": float(gamma),
+            "T": float(self.T if self.T is not None else steps),
+            "floor": float(self.floor),
             "warmup": float(self.warmup),
         }
 
 
 CONSTANT = Schedule()
 """The default schedule: η_t = η."""
+
+
+def as_schedule(schedule: Schedule | str | None) -> Schedule:
+    """A schedule, or its spec string parsed (None: constant).
+
+    Raises:
+        ValueError: Anything else, or a spec that does not parse.
+    """
+    if isinstance(schedule, Schedule):
+        return schedule
+    if schedule is None or isinstance(schedule, str):
+        return Schedule.parse(schedule)
+    raise ValueError(f"schedule must be NAME[:key=value,...], got {schedule!r}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_schedule(schedule: Schedule) -> Schedule:
+    """:meth:`Schedule.checked`, remembered: a run's spec checks its schedule each time it
+    is made, and most runs share a few schedules."""
+    if schedule.kind not in SCHEDULES:
+        raise ValueError(unknown_name("schedule", schedule.kind, SCHEDULES))
+    values = {key: getattr(schedule, key) for key in ENTRIES}
+    return schedule._replace(
+        **{
+            key: _checked(schedule.kind, key, value)
+            for key, value in values.items()
+            if value is not None
+        }
+    )
+
+
+def _checked(kind: str, key: str, value: object) -> float | int:
+    """A schedule key's value, checked (its message names the schedule)."""
+    entry = ENTRIES[key]
+    number = entry.range.check(f"schedule {kind}: {key}", value)
+    return int(number) if entry.integer else number
 
 
 def learning_rate(t: jax.Array, kind: str, hp: HyperParams) -> jax.Array:
@@ -146,18 +198,18 @@ def constant(t: jax.Array, hp: HyperParams) -> jax.Array:
 
 def step(t: jax.Array, hp: HyperParams) -> jax.Array:
     """η_t = η · γ^⌊t/N⌋."""
-    return hp.lr * hp.schedule_gamma ** jnp.floor(t / hp.schedule_N)
+    return hp.lr * hp.gamma ** jnp.floor(t / hp.N)
 
 
 def exponential(t: jax.Array, hp: HyperParams) -> jax.Array:
     """η_t = η · γ^t."""
-    return hp.lr * hp.schedule_gamma**t
+    return hp.lr * hp.gamma**t
 
 
 def cosine(t: jax.Array, hp: HyperParams) -> jax.Array:
     """η_t = η·f + η(1 − f)(1 + cos(π·min(t, T)/T))/2."""
-    floor = hp.lr * hp.schedule_floor
-    progress = jnp.minimum(t, hp.schedule_T) / hp.schedule_T
+    floor = hp.lr * hp.floor
+    progress = jnp.minimum(t, hp.T) / hp.T
     return floor + (hp.lr - floor) * (1 + jnp.cos(jnp.pi * progress)) / 2
 
 

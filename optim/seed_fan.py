@@ -19,8 +19,8 @@ from optiviz import surfaces
 from optiviz.surfaces import Surface
 
 from .hyperparameters import SEED, Range
-from .runs import check_starts, run_many
-from .schedules import Schedule
+from .runs import check_start, run_many
+from .spec import RunSpec, as_spec
 from .trajectory import Trajectories
 
 FAN_SIZE = Range(1.0, 4096.0, integer=True)
@@ -28,19 +28,12 @@ FAN_SIZE = Range(1.0, 4096.0, integer=True)
 
 def seed_fan(
     surface: str | Surface,
-    optimizer: str,
+    optimizer: str | RunSpec,
     *,
     n: int = 16,
     start: tuple[float, float] | None = None,
     steps: int = 500,
-    noise: float = 0.0,
-    batch_size: int | None = None,
-    seed: int = 0,
-    lr: float | None = None,
-    schedule: Schedule | str | None = None,
-    convention: str = "torch",
-    clip: float | None = None,
-    **hyperparameters: float,
+    **settings: object,
 ) -> Trajectories:
     """Runs the same settings with seeds ``seed`` … ``seed + n − 1``, in one call.
 
@@ -53,23 +46,11 @@ def seed_fan(
             whose seeds would all draw the same run.
     """
     surface = surfaces.get(surface)
+    spec = as_spec(optimizer, settings)
     n = int(FAN_SIZE.check("n", n))
-    seed = int(SEED.check(seed))
-    SEED.check(seed + n - 1)
-    start = check_starts([surface.start if start is None else start])[0]
-    if not noise and (batch_size is None or surface.batch_loss is None):
+    SEED.check(spec.seed + n - 1)
+    start = check_start(surface.start if start is None else start)
+    if not spec.noise and (spec.batch_size is None or surface.batch_loss is None):
         raise ValueError("a seed fan needs noise > 0, or a batch size on a surface built on data")
-    return run_many(
-        surface,
-        optimizer,
-        starts=np.tile(start, (n, 1)),
-        steps=steps,
-        lr=lr,
-        schedule=schedule,
-        convention=convention,
-        noise=noise,
-        batch_size=batch_size,
-        seed=np.arange(seed, seed + n, dtype=np.float64),
-        clip=clip,
-        **hyperparameters,
-    )
+    seeds = np.arange(spec.seed, spec.seed + n, dtype=np.float64)
+    return run_many(surface, spec, starts=np.tile(start, (n, 1)), steps=steps, seed=seeds)

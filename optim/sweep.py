@@ -5,17 +5,11 @@ Every setting of the grid is a row of one hyperparameter table, run in one jitte
 500-step runs takes milliseconds, and new values on a grid of the same size are new data,
 never a new compilation.
 
-Metrics (``SWEEP_METRICS``), for a run θ_0 … θ_T and the surface's known minima θ*_k:
-
-* ``final-loss``: L(θ_T).
-* ``distance``: min_k ‖θ_T − θ*_k‖.
-* ``steps-to-tolerance``: the first step t with L(θ_s) ≤ min_k L(θ*_k) + tol for every
-  s ≥ t: when the run settled, not when it first touched the band.
-* ``diverged``: the step at which θ or L stopped being finite.
-
-A cell without a value holds its metric's ``missing``: NaN for a loss or distance of a run
-that diverged (``Sweep.diverged_at`` says when), -1 for a run that never settled or never
-diverged.
+The metrics (``SWEEP_METRICS``: final loss, distance to the nearest minimum, steps to
+tolerance, divergence step) and what an empty cell holds are catalogued in :mod:`.metrics`.
+The grid's values replace the run spec's: a map of η around a run is
+``sweep(surface, run_spec, grid={"lr": ...})``, and :meth:`Sweep.cell` is the spec of a
+cell.
 
 Example:
     >>> import numpy as np
@@ -36,57 +30,14 @@ import numpy as np
 
 from optiviz import surfaces
 from optiviz.surfaces import Surface
-from optiviz.surfaces.analysis import distance_to_minimum
+from optiviz.surfaces.analysis import distance_to_minimum, lowest_minimum_loss
 from optiviz.surfaces.registry import unknown_name
 
-from .hyperparameters import Range
-from .optimizer import Optimizer
+from .hyperparameters import STEPS, Range
+from .metrics import SWEEP_METRICS, Metric
 from .outcomes import Outcomes
-from .schedules import KEYS, RANGES, Schedule
-from .settings import MAX_SETTINGS, RUN_PARAMETERS, SCHEDULE_COLUMNS, RunSettings
-
-SCHEDULE_SYMBOLS = {"N": "N", "gamma": r"\gamma", "T": "T", "floor": "f", "warmup": "W"}
-
-
-class Metric(NamedTuple):
-    """What a sweep measures of each run.
-
-    Attributes:
-        name: Key in ``SWEEP_METRICS`` and the CLI's ``--metric``.
-        title: Short label, e.g. for a colour bar.
-        symbol: The quantity as LaTeX.
-        log: Whether a colour map should be logarithmic.
-        missing: The value of a cell without one (NaN for losses and distances, -1 for steps).
-    """
-
-    name: str
-    title: str
-    symbol: str
-    log: bool
-    missing: float
-
-
-SWEEP_METRICS = {
-    metric.name: metric
-    for metric in (
-        Metric("final-loss", "final loss", r"L(\theta_T)", True, math.nan),
-        Metric(
-            "distance",
-            "distance to the nearest minimum",
-            r"\min_k \|\theta_T - \theta^*_k\|",
-            True,
-            math.nan,
-        ),
-        Metric(
-            "steps-to-tolerance",
-            "steps until the loss stays within the tolerance",
-            r"\min\{t : L(\theta_s) \le L^* + \mathrm{tol}\ \forall s \ge t\}",
-            False,
-            -1,
-        ),
-        Metric("diverged", "step at which the run diverged", r"t_\mathrm{div}", False, -1),
-    )
-}
+from .runs import MAX_SETTINGS, check_start, run_outcomes
+from .spec import RunSpec, as_spec
 
 
 class Axis(NamedTuple):
@@ -110,70 +61,68 @@ class Sweep(NamedTuple):
 
     Attributes:
         surface: Surface name.
-        optimizer: Optimizer name.
-        metric: The :class:`Metric`.
+        metric: The :class:`~.metrics.Metric`.
         values: The metric, ``values[i, j]`` for ``axes[0].values[i]`` and
             ``axes[1].values[j]`` (shape (len(a),) for one axis). float64 for losses and
             distances, int64 for steps; ``metric.missing`` where a cell has no value.
         axes: The swept hyperparameters, one or two.
         diverged_at: Each run's divergence step (-1: none), same shape as ``values``.
         tolerance: The loss tolerance of ``steps-to-tolerance``.
-        settings: Keyword arguments of :func:`optiviz.optim.run` shared by every cell
-            (start, steps, convention, schedule, noise, batch size, seed, clip, and the
-            optimizer's hyperparameters that were not swept, defaults filled in).
+        spec: The run spec every cell starts from; a cell's swept values replace its own.
+        start: θ_0 of every run.
+        steps: Updates per run.
     """
 
     surface: str
-    optimizer: str
     metric: Metric
     values: np.ndarray
     axes: tuple[Axis, ...]
     diverged_at: np.ndarray
     tolerance: float
-    settings: dict[str, Any]
+    spec: RunSpec
+    start: tuple[float, float]
+    steps: int
 
-    def setting(self, *index: int) -> dict[str, Any]:
-        """The keyword arguments of :func:`optiviz.optim.run` for the cell at ``index``:
-        ``optim.run(sweep.surface, sweep.optimizer, **sweep.setting(i, j))`` is that run."""
+    @property
+    def optimizer(self) -> str:
+        """The optimizer's name."""
+        return self.spec.optimizer
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What every cell shares, as JSON-ready data: start, steps, and the spec's
+        settings (:meth:`~.spec.RunSpec.summary`) but the swept ones."""
+        swept = {axis.name for axis in self.axes}
+        shared = {"start": self.start, "steps": self.steps, **self.spec.summary()}
+        return {name: value for name, value in shared.items() if name not in swept}
+
+    def cell(self, *index: int) -> RunSpec:
+        """The spec of the run at ``index``:
+        ``optim.run(sweep.surface, sweep.cell(i, j), start=sweep.start, steps=sweep.steps)``
+        is that run."""
         if len(index) != len(self.axes):
             raise ValueError(f"a cell of this sweep has {len(self.axes)} indices")
-        setting = dict(self.settings)
-        schedule = Schedule.parse(setting["schedule"])
-        for axis, i in zip(self.axes, index, strict=True):
-            value = float(axis.values[i])
-            if axis.name in SCHEDULE_COLUMNS:
-                schedule = schedule._replace(**{axis.name: _schedule_value(axis.name, value)})
-            elif axis.name in ("batch_size", "seed"):
-                setting[axis.name] = int(value)
-            else:
-                setting[axis.name] = value
-        setting["schedule"] = str(schedule)
-        return setting
+        values = {axis.name: axis.values[i] for axis, i in zip(self.axes, index, strict=True)}
+        return self.spec.updated(**values)
 
 
 def sweep(
     surface: str | Surface,
-    optimizer: str,
+    optimizer: str | RunSpec,
     *,
     grid: Mapping[str, object],
     start: tuple[float, float] | None = None,
     steps: int = 500,
     metric: str = "final-loss",
     tolerance: float = 1e-3,
-    lr: float | None = None,
-    schedule: Schedule | str | None = None,
-    convention: str = "torch",
-    noise: float = 0.0,
-    batch_size: int | None = None,
-    seed: int = 0,
-    clip: float | None = None,
-    **hyperparameters: float,
+    **settings: object,
 ) -> Sweep:
     """Runs ``optimizer`` at every combination of the ``grid``'s values and measures each run.
 
     Args:
         surface: A surface or its registered name.
-        optimizer: An optimizer name.
+        optimizer: A :class:`~.spec.RunSpec`, or an optimizer name whose settings are the
+            keywords. The grid's values replace the spec's.
         grid: One or two hyperparameters and their values, e.g.
             ``{"lr": np.geomspace(1e-4, 1, 64), "momentum": np.linspace(0, 0.99, 64)}``: any
             of the optimizer's hyperparameters, ``noise``, ``batch_size``, ``seed``, ``clip``,
@@ -182,15 +131,15 @@ def sweep(
         steps: Updates per run.
         metric: A key of ``SWEEP_METRICS``.
         tolerance: ``steps-to-tolerance``'s band above the lowest known minimum's loss.
-        lr, schedule, convention, noise, batch_size, seed, clip, **hyperparameters: The
-            fixed settings, as for :func:`optiviz.optim.run`.
+        **settings: The fixed settings, as for :func:`optiviz.optim.run`.
 
     Returns:
         The :class:`Sweep`.
 
     Raises:
         ValueError: An unknown name, a value out of range (the message names it), a
-            hyperparameter both swept and fixed, or a metric the surface cannot measure.
+            setting both swept and given in ``settings``, or a metric the surface cannot
+            measure.
     """
     surface = surfaces.get(surface)
     if metric not in SWEEP_METRICS:
@@ -198,59 +147,50 @@ def sweep(
     tolerance = float(Range(0.0).check("tolerance", tolerance))
     if metric in ("distance", "steps-to-tolerance") and not surface.minima:
         raise ValueError(f"{metric}: surface {surface.name} has no known minimum")
-    run = RunSettings.make(
-        surface,
-        optimizer,
-        start=start,
-        steps=steps,
-        lr=lr,
-        schedule=schedule,
-        convention=convention,
-        noise=noise,
-        batch_size=batch_size,
-        seed=seed,
-        clip=clip,
-        hyperparameters=hyperparameters,
-    )
-    fixed = {"lr": lr, "batch_size": batch_size, "clip": clip, **hyperparameters}
-    fixed |= {"noise": noise or None, "seed": seed or None}
-    axes = _axes(grid, run.optimizer, run.schedule, fixed)
+    spec = as_spec(optimizer, settings)
+    steps = int(STEPS.check(steps))
+    start = check_start(surface.start if start is None else start)
+    axes = _axes(grid, spec, settings)
     shape = tuple(len(axis.values) for axis in axes)
     cells = np.meshgrid(*(axis.values for axis in axes), indexing="ij")
-    values = run.values({axis.name: cell.ravel() for axis, cell in zip(axes, cells, strict=True)})
     regions = None
     if metric == "steps-to-tolerance":
-        regions = np.array([[0.0, 0.0, np.inf, _lowest_loss(surface) + tolerance]])
-    ends = run.outcomes(surface, values, np.tile(run.start, (math.prod(shape), 1)), regions)
+        regions = np.array([[0.0, 0.0, np.inf, lowest_minimum_loss(surface) + tolerance]])
+    ends = run_outcomes(
+        surface,
+        spec,
+        starts=np.tile(start, (math.prod(shape), 1)),
+        steps=steps,
+        per_run={axis.name: cell.ravel() for axis, cell in zip(axes, cells, strict=True)},
+        regions=regions,
+    )
     return Sweep(
         surface=surface.name,
-        optimizer=run.optimizer.name,
         metric=SWEEP_METRICS[metric],
         values=_measure(metric, ends, surface).reshape(shape),
         axes=axes,
         diverged_at=ends.diverged_at.reshape(shape),
         tolerance=tolerance,
-        settings={k: v for k, v in run.settings().items() if k not in grid},
+        spec=spec,
+        start=start,
+        steps=steps,
     )
 
 
 def _axes(
-    grid: Mapping[str, object],
-    opt: Optimizer,
-    schedule: Schedule,
-    fixed: Mapping[str, object],
+    grid: Mapping[str, object], spec: RunSpec, given: Mapping[str, object]
 ) -> tuple[Axis, ...]:
-    """The grid as checked axes (values are checked with the table)."""
+    """The grid as axes over the settings ``spec`` takes, none of them ``given`` (values
+    are checked with the table)."""
     if not isinstance(grid, Mapping) or not 1 <= len(grid) <= 2:
         raise ValueError("grid takes one or two hyperparameters, e.g. {'lr': [...]}")
-    parameters = {p.name: p for p in opt.parameters} | RUN_PARAMETERS
-    keys = KEYS[schedule.kind]
-    choices = [*parameters, *keys]
+    parameters = spec.parameters()
     axes = []
     for name, values in grid.items():
-        if name not in parameters and name not in keys:
-            raise ValueError(unknown_name(f"hyperparameter to sweep for {opt.name}", name, choices))
-        if fixed.get(name) is not None:
+        if name not in parameters:
+            kind = f"hyperparameter to sweep for {spec.optimizer}"
+            raise ValueError(unknown_name(kind, name, parameters))
+        if given.get(name) is not None:
             raise ValueError(f"{name} is both swept and fixed")
         try:
             array = np.asarray(values, dtype=np.float64)
@@ -258,23 +198,12 @@ def _axes(
             raise ValueError(f"{name} must be numbers, got {values!r}") from None
         if array.ndim != 1 or len(array) == 0:
             raise ValueError(f"{name} must be a non-empty list of numbers")
-        if name in parameters:
-            axes.append(Axis(name, array, parameters[name].symbol, parameters[name].log))
-        else:
-            axes.append(Axis(name, array, SCHEDULE_SYMBOLS[name], False))
+        parameter = parameters[name]
+        axes.append(Axis(name, array, parameter.symbol, parameter.log))
     cells = math.prod(len(axis.values) for axis in axes)
     if cells > MAX_SETTINGS:
         raise ValueError(f"grid too large: {cells} settings, at most {MAX_SETTINGS}")
     return tuple(axes)
-
-
-def _schedule_value(key: str, value: float) -> float | int:
-    return int(value) if RANGES[key].integer else value
-
-
-def _lowest_loss(surface: Surface) -> float:
-    """The lowest loss among the surface's known minima."""
-    return min(float(surface.loss(np.asarray(m, dtype=np.float64))) for m in surface.minima)
 
 
 def _measure(metric: str, ends: Outcomes, surface: Surface) -> np.ndarray:

@@ -180,7 +180,7 @@ def scene_grids(scene: Scene, vary: Sequence[str] = ("lr",)) -> list[RunGrid]:
     steps = int(STEPS.check(scene.steps))
     plans = []
     for run in scene.runs:
-        resolved = run.resolved(steps)
+        resolved = run.resolved()
         own = {**resolved, "noise": run.noise, "batch_size": run.batch_size}
         axes = tuple(
             Axis(name, *slider_values(name, own[name])) for name in names if takes(run, name)
@@ -200,13 +200,11 @@ def _run_grid(
 ) -> RunGrid:
     mesh = np.meshgrid(*(axis.values for axis in axes), indexing="ij")
     columns = {axis.name: values.ravel() for axis, values in zip(axes, mesh, strict=True)}
-    settings = run.settings(without=set(columns))
     trajectories = run_many(
         scene.surface_of(run),
-        run.optimizer,
+        run,
         starts=[scene.start_of(run)] * mesh[0].size,
         steps=steps,
-        **settings,
         **columns,
     )
     return RunGrid(run, axes, trajectories, resolved)

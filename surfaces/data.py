@@ -104,7 +104,7 @@ def mini_batch(point_loss: PointLoss, x: np.ndarray, y: np.ndarray) -> BatchLoss
     return loss
 
 
-REGRESSION = register(
+register(
     Surface(
         name="regression",
         title="Linear regression",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -26,17 +27,33 @@ class Registry(Generic[T]):
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self._items: dict[str, T] = {}
+        self._builders: dict[str, Callable[[], T]] = {}
+        self._lock = threading.Lock()
 
     def register(self, name: str, item: T) -> None:
         if name in self._items:
             raise ValueError(f"{self.kind} {name!r} is already registered")
         self._items[name] = item
 
+    def register_lazy(self, name: str, build: Callable[[], T]) -> None:
+        """Registers ``name`` now and its object when first asked for: ``build()`` runs once,
+        on the first :meth:`get`, and its result is kept (for objects that cost time to make,
+        such as a trained network's plane)."""
+        self.register(name, None)  # type: ignore[arg-type]
+        self._builders[name] = build
+
     def get(self, name: str) -> T:
         try:
-            return self._items[name]
+            item = self._items[name]
         except (KeyError, TypeError):
             raise ValueError(unknown_name(self.kind, name, self._items)) from None
+        if name in self._builders:
+            with self._lock:
+                if name in self._builders:
+                    self._items[name] = self._builders[name]()
+                    del self._builders[name]
+                item = self._items[name]
+        return item
 
     def names(self) -> list[str]:
         return list(self._items)
@@ -45,7 +62,7 @@ class Registry(Generic[T]):
         return name in self._items
 
     def __iter__(self) -> Iterator[T]:
-        return iter(self._items.values())
+        return (self.get(name) for name in self.names())
 
 
 def unknown_name(kind: str, name: object, choices: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from typing import NamedTuple
 
 import jax
 
@@ -40,6 +41,8 @@ class Surface:
             in epochs that see every point once (0 means all points; see
             :func:`.data.batch_mask`).
         test_loss: The surface's test-time counterpart, if it has one (see ``flat_sharp``).
+        max_grid: The most points a side of a loss grid should have (None: any), for a loss
+            that costs much per point, such as a network's on a plane through its weights.
         dataset: For surfaces built on data, the points and the model, for the data view.
     """
 
@@ -55,6 +58,7 @@ class Surface:
     log_scale: bool = False
     batch_loss: BatchLoss | None = None
     test_loss: Loss | None = None
+    max_grid: int | None = None
     dataset: Dataset | None = None
 
     def __call__(self, w: jax.Array) -> jax.Array:
@@ -105,6 +109,38 @@ def register(surface: Surface) -> Surface:
     """Adds ``surface`` to the registry under its name and returns it."""
     REGISTRY.register(surface.name, surface)
     return surface
+
+
+class About(NamedTuple):
+    """What listings show of a surface: its title and one line."""
+
+    title: str
+    description: str
+
+
+_ABOUT: dict[str, About] = {}
+"""Titles and descriptions of the surfaces registered lazily, known before they are built."""
+
+
+def register_lazy(name: str, title: str, description: str, build: Callable[[], Surface]) -> None:
+    """Registers the surface ``name`` now and builds it with ``build()`` the first time it is
+    asked for (once; see :meth:`Registry.register_lazy`). Its ``title`` and ``description``,
+    which the surface built must carry, are listed without building it (:func:`about`)."""
+    REGISTRY.register_lazy(name, build)
+    _ABOUT[name] = About(title, description)
+
+
+def about(name: str) -> About:
+    """The title and description of the registered surface ``name``, without building a
+    surface registered lazily (a menu of surfaces need not train networks).
+
+    Raises:
+        ValueError: For an unknown name.
+    """
+    if name in _ABOUT:
+        return _ABOUT[name]
+    surface = get(name)
+    return About(surface.title, surface.description)
 
 
 def get(name: str | Surface) -> Surface:

@@ -1,5 +1,5 @@
 """``python -m optiviz.app.cli``: the ``optiviz`` command."""
 
-from .main import main
+from . import console
 
-main()
+console()

@@ -54,7 +54,7 @@ def add_check_command(commands: argparse._SubParsersAction) -> None:
             "--" + parameter.name.replace("_", "-"),
             type=float,
             dest=parameter.name,
-            help=f"{parameter.description} (default: the optimizer's)",
+            help=f"{parameter.help} (default: the optimizer's)",
         )
     check.add_argument("--rtol", type=float, default=grader.RTOL, help="relative tolerance")
     check.add_argument("--atol", type=float, default=grader.ATOL, help="absolute tolerance")

@@ -1,7 +1,8 @@
 """The ``optiviz`` command.
 
 Bad input exits with status 2 and one line on stderr, never a traceback. Only ``serve`` and
-``export`` import Panel and Bokeh, so the headless commands start fast.
+``export`` import Panel and Bokeh, so the headless commands start fast; on an install
+without the app's extras they say so in one line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import NoReturn
 from optiviz import optim, surfaces
 from optiviz.app.cli import report
 from optiviz.app.cli.check import add_check_command
+from optiviz.app.cli.experiment import add_experiment_command
 from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
@@ -50,7 +52,7 @@ def fail(message: str) -> NoReturn:
 def cmd_surfaces(args: argparse.Namespace) -> str:
     width = max(map(len, surfaces.names()))
     return "\n".join(
-        f"{s.name:<{width}}  {s.description}" for s in map(surfaces.get, surfaces.names())
+        f"{name:<{width}}  {surfaces.about(name).description}" for name in surfaces.names()
     )
 
 
@@ -94,8 +96,8 @@ def cmd_export(args: argparse.Namespace) -> str:
     from optiviz.app.export.formats import ConsoleProgress, export
 
     scene = scene_from_args(args)
-    custom = any(getattr(args, name) is not None for name in ("start", "steps"))
-    target = args.preset if args.preset and not custom else scene
+    unchanged = args.preset and scene == presets.get(args.preset).scene
+    target = args.preset if unchanged else scene
     started = time.perf_counter()
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
@@ -164,6 +166,7 @@ def build_parser() -> Parser:
     hessian.set_defaults(func=cmd_hessian)
 
     add_sweep_command(commands)
+    add_experiment_command(commands)
     add_check_command(commands)
 
     serve = commands.add_parser("serve", help="start the web app (the lab) at http://ADDR:PORT/")
@@ -211,6 +214,10 @@ def build_parser() -> Parser:
     return parser
 
 
+APP_COMMANDS = ("serve", "export")
+"""The commands that need the ``app`` extra (Panel, Bokeh, Matplotlib, …)."""
+APP_EXTRA = "pip install 'optiviz[app]'"
+
 POINT_FLAGS = ("--start", "--at", "--bounds", "--camera")
 """Flags whose values may start with a minus sign (``--start -1.5,2``)."""
 
@@ -237,6 +244,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         output = command(args)
     except ValueError as error:
         fail(str(error))
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if args.command not in APP_COMMANDS or missing == "optiviz":
+            raise
+        fail(f"{args.command} needs the app's extras ({missing} is missing): {APP_EXTRA}")
     except OSError as error:
         fail(f"cannot write {error.filename}: {error.strerror}" if error.filename else str(error))
     try:

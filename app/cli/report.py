@@ -16,7 +16,8 @@ from optiviz.surfaces import CriticalPoint
 
 def scene_dict(scene: Scene, trajectories: list[Trajectory]) -> dict[str, Any]:
     """``{"surface", "start", "steps", "runs": [...]}`` with every array as lists (and
-    ``"formula"``, ``"bounds"`` for a custom surface; each run names its surface)."""
+    ``"formula"``, ``"bounds"`` for a custom surface; each run names its surface, and a run on
+    a plane through a network's weights has its ``"residual"``, the distance off the plane)."""
     head: dict[str, Any] = {"surface": scene.surface}
     if scene.formula is not None:
         head.update(formula=scene.formula, bounds=list(scene.surface_object().bounds))
@@ -31,13 +32,7 @@ def scene_dict(scene: Scene, trajectories: list[Trajectory]) -> dict[str, Any]:
                 "label": run.title(),
                 "start": list(scene.start_of(run)),
                 "convention": run.convention,
-                "hyperparameters": {
-                    **run.resolved(scene.steps),
-                    "noise": run.noise,
-                    "batch_size": run.batch_size,
-                    "seed": run.seed,
-                    "clip": run.clip,
-                },
+                "hyperparameters": run.resolved(),
                 "schedule": str(run.schedule),
                 "positions": t.positions.tolist(),
                 "losses": t.losses.tolist(),
@@ -45,6 +40,7 @@ def scene_dict(scene: Scene, trajectories: list[Trajectory]) -> dict[str, Any]:
                 "lr": t.lr.tolist(),
                 "effective_lr": t.effective_lr.tolist(),
                 "diverged_at": t.diverged_at,
+                **({} if t.residual is None else {"residual": t.residual.tolist()}),
             }
             for run, t in zip(scene.runs, trajectories, strict=True)
         ],
@@ -84,6 +80,8 @@ def to_table(scene: Scene, trajectories: list[Trajectory]) -> str:
         start = scene.start_of(run)
         end = t.positions[-1]
         fate = f"diverged at step {t.diverged_at}" if t.diverged_at is not None else "finite"
+        if t.residual is not None:
+            fate += f", off the plane {t.residual[0]:.4g} → {t.residual[-1]:.4g}"
         lines.append(
             f"  {run.title():<28} ({start[0]:g}, {start[1]:g}) → ({end[0]:.6g}, {end[1]:.6g})"
             f"  loss {t.losses[0]:.4g} → {t.losses[-1]:.4g}  {fate}"

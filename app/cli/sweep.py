@@ -24,7 +24,7 @@ import numpy as np
 from optiviz import optim, surfaces
 from optiviz.app.cli import map_figures, map_report
 from optiviz.app.cli.notice import note
-from optiviz.app.cli.scene_flags import add_scene_flags, scene_from_args
+from optiviz.app.cli.scene_flags import add_scene_flags, run_settings, scene_from_args
 from optiviz.optim import budget
 from optiviz.optim.scene import Run, Scene
 
@@ -47,7 +47,13 @@ def add_sweep_command(commands: argparse._SubParsersAction) -> None:
         help="a swept hyperparameter, e.g. lr=1e-4:1:log:64 (once or twice)",
     )
     sweep.add_argument("--run", type=int, metavar="K", help="which run of the scene (1 = first)")
-    sweep.add_argument("--metric", choices=tuple(optim.SWEEP_METRICS), default="final-loss")
+    sweep.add_argument(
+        "--metric",
+        choices=tuple(optim.SWEEP_METRICS),
+        default="final-loss",
+        help="what each cell measures: "
+        + ", ".join(f"{m.name} ({m.title})" for m in optim.SWEEP_METRICS.values()),
+    )
     sweep.add_argument("--tolerance", type=float, default=1e-3, help="for steps-to-tolerance")
     sweep.add_argument("--basins", action="store_true", help="which minimum each start reaches")
     sweep.add_argument("--resolution", type=int, default=100, help="basins: starts per axis")
@@ -90,12 +96,13 @@ def cmd_sweep(args: argparse.Namespace) -> str:
     if args.out and suffix not in FORMATS:
         raise ValueError(f"--out must end in .png, .json or .csv, got {args.out!r}")
     scene = scene_from_args(args)
-    run = _pick_run(scene, args.run)
+    k = _pick_run(scene, args.run)
+    run = scene.runs[k]
     surface = scene.surface_of(run)
     if args.basins:
         result, output = _basins(args, surface, scene, run), BASINS_OUTPUT
     else:
-        result, output = _sweep(args, surface, scene, run), SWEEP_OUTPUT
+        result, output = _sweep(args, surface, scene, k), SWEEP_OUTPUT
     if args.out is None:
         return output.summary(result)
     path = Path(args.out)
@@ -111,14 +118,14 @@ def cmd_sweep(args: argparse.Namespace) -> str:
     return f"wrote {args.out}"
 
 
-def _pick_run(scene: Scene, k: int | None) -> Run:
-    """The scene's run to sweep: its only one, or the ``--run`` K-th."""
+def _pick_run(scene: Scene, k: int | None) -> int:
+    """The index of the scene's run to sweep: its only one, or the ``--run`` K-th."""
     n = len(scene.runs)
     if k is None and n > 1:
         raise ValueError(f"this scene has {n} runs; pick the one to sweep with --run 1 … {n}")
     if k is not None and not 1 <= k <= n:
         raise ValueError(f"--run must be 1 … {n}, got {k}")
-    return scene.runs[0 if k is None else k - 1]
+    return 0 if k is None else k - 1
 
 
 def _basins(
@@ -131,18 +138,11 @@ def _basins(
     cost = budget.step_cost(surface, run.noise, run.batch_size)
     resolution, cut = budget.fit_resolution(args.resolution, scene.steps, cost)
     note(cut)
-    return optim.basins(
-        surface,
-        run.optimizer,
-        resolution=resolution,
-        steps=scene.steps,
-        radius=args.radius,
-        **run.settings(),
-    )
+    return optim.basins(surface, run, resolution=resolution, steps=scene.steps, radius=args.radius)
 
 
 def _sweep(
-    args: argparse.Namespace, surface: surfaces.Surface, scene: Scene, run: Run
+    args: argparse.Namespace, surface: surfaces.Surface, scene: Scene, k: int
 ) -> optim.Sweep:
     if not args.grid:
         raise ValueError(f"--grid is required, e.g. --grid lr=1e-4:1:log:64 ({GRID_SPEC})")
@@ -151,20 +151,22 @@ def _sweep(
     grid = dict(args.grid)
     if len(grid) < len(args.grid):
         raise ValueError(f"--grid {args.grid[0][0]} is given twice")
-    # A preset's values are a base the grid replaces; flags the user gave clash with it.
-    swept = tuple(grid) if args.preset else ()
+    # The grid replaces the run's values (a preset's, say), but not the flags' own.
+    fixed = [name for name in grid if name in run_settings(args)[k]]
+    if fixed:
+        raise ValueError(f"{fixed[0]} is both swept and fixed")
+    run = scene.runs[k]
     cost = budget.step_cost(surface, run.noise, run.batch_size, swept=grid)
     grid, cut = budget.fit_grid(grid, scene.steps, cost)
     note(cut)
     return optim.sweep(
         surface,
-        run.optimizer,
+        run,
         grid=grid,
         start=scene.start_of(run),
         steps=scene.steps,
         metric=args.metric,
         tolerance=args.tolerance,
-        **run.settings(without=swept),
     )
 
 

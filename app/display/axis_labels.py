@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from optiviz.optim.hyperparameters import PARAMETERS
+
 SUBSCRIPTS = str.maketrans("0123456789+-=()aeioruvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒᵣᵤᵥₓ")
 ACCENTS = {"tilde": "\u0303", "hat": "\u0302", "bar": "\u0304"}
 GREEK = {
@@ -16,10 +18,11 @@ GREEK = {
     "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "sigma": "σ",
 }  # fmt: skip
 SIMPLE_LABEL = re.compile(
-    rf"^(\\tilde\s*)?([A-Za-z]|\\(?:{'|'.join(GREEK)})(?![A-Za-z]))(?:_\{{?(\d+)\}}?)?$"
+    rf"^(\\tilde\s*)?([A-Za-z]|\\(?:{'|'.join(GREEK)})(?![A-Za-z])|\\mathrm\{{[A-Za-z]+\}})"
+    r"(?:_\{?(\d+)\}?)?$"
 )
-"""Axis names that read as well in Unicode as in math: a letter (Latin, or Greek as in
-``\\gamma``), a tilde, a number."""
+"""Axis names that read as well in Unicode as in math: a letter (Latin, Greek as in
+``\\gamma``, or upright letters), a tilde, a number."""
 
 
 def unicode_math(tex: str) -> str:
@@ -30,8 +33,11 @@ def unicode_math(tex: str) -> str:
     Example:
         >>> unicode_math("w_1"), unicode_math(r"\tilde{b}"), unicode_math(r"\gamma")
         ('w₁', 'b̃', 'γ')
+        >>> unicode_math(r"\alpha"), unicode_math(r"\mathrm{PC}_2")
+        ('α', 'PC₂')
     """
     text = re.sub(rf"\\({'|'.join(GREEK)})(?![A-Za-z])", lambda m: GREEK[m.group(1)], tex)
+    text = re.sub(r"\\mathrm\{([^{}]*)\}", r"\1", text)
     text = re.sub(
         r"\\(tilde|hat|bar)\s*\{?(\w)\}?", lambda m: m.group(2) + ACCENTS[m.group(1)], text
     )
@@ -46,26 +52,12 @@ def axis_label(latex: str) -> str:
     Example:
         >>> axis_label("w_2"), axis_label(r"\tilde b"), axis_label(r"\theta_{x}")
         ('w₂', 'b̃', '$$\\theta_{x}$$')
+        >>> axis_label(r"\beta"), axis_label(r"\mathrm{PC}_1")
+        ('β', 'PC₁')
     """
     latex = latex.strip()
     return unicode_math(latex) if SIMPLE_LABEL.match(latex) else f"$${latex}$$"
 
 
-PARAMETER_LABELS = {
-    "lr": "η (learning rate)",
-    "momentum": "λ (momentum)",
-    "alpha": "α (RMSProp)",
-    "beta1": "β₁ (Adam)",
-    "beta2": "β₂ (Adam)",
-    "eps": "ε",
-    "weight_decay": "λ_wd (weight decay)",
-    "noise": "σ (gradient noise)",
-    "batch_size": "B (batch size)",
-    "clip": "c (clip ‖g‖)",
-    "N": "N (decay every N steps)",
-    "gamma": "γ (decay factor)",
-    "T": "T (cosine period)",
-    "floor": "f (cosine floor)",
-    "warmup": "W (warmup steps)",
-}
-"""Names of the numbers a run takes, for widgets and map axes."""
+PARAMETER_LABELS = {name: p.label for name, p in PARAMETERS.items()}
+"""Names of the numbers a run takes, for widgets and map axes (from the engine's catalogue)."""

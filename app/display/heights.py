@@ -34,7 +34,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optiviz.app.display.scene_data import surface_data
 from optiviz.surfaces import Surface
 
 KINDS = {"log": "log L", "linear": "L", "clip": "L, clipped"}
@@ -121,6 +120,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> np.ndarray:
 
 def default_heights(surface: Surface) -> str:
     """The scale a surface's terrain opens with (see the module docstring)."""
+    from optiviz.app.display.scene_data import surface_data
+
     if surface_data(surface).log:
         log = _log_heights(surface)
         if math.log10(log.high / log.low) > LOG_SPAN:
@@ -178,5 +179,7 @@ def _log_heights(surface: Surface) -> Heights:
 
 
 def _finite(surface: Surface) -> np.ndarray:
+    from optiviz.app.display.scene_data import surface_data  # the CLI's flags import KINDS
+
     values = surface_data(surface).grid.values
     return values[np.isfinite(values)]

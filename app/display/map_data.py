@@ -20,13 +20,8 @@ from optiviz.optim.sweep import Axis
 from optiviz.surfaces import Surface
 from optiviz.surfaces.analysis import distance_to_minimum, lowest_minimum_loss
 
-MISSING = {
-    "final-loss": "diverged",
-    "distance": "diverged",
-    "steps-to-tolerance": "never settled",
-    "diverged": "stayed finite",
-}
-"""What a map's empty cells mean, per metric."""
+MISSING = {name: metric.missing_label for name, metric in optim.SWEEP_METRICS.items()}
+"""What a map's empty cells mean, per metric (from the engine's catalogue)."""
 LOG_SPAN = 1e-12
 """A log colour scale spans at most this ratio (exact zeros would stretch it forever)."""
 Columns = dict[str, object]

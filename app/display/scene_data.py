@@ -52,7 +52,9 @@ class SceneData(NamedTuple):
         loss, grad_norm, lr, step_size, distance: Curves over steps for the side plots,
             one row per line: ``xs``, ``ys``, ``color``, ``dash``, ``label``. The loss is the
             gap L(θ_t) − L* to the lowest known minimum (L* = 0 on most surfaces), so that a
-            log axis can show it; ``grad_norm`` is ‖g_t‖ of the gradient each step used.
+            log axis can show it; ``grad_norm`` is ‖g_t‖ of the gradient each step used. The
+            distance is to the nearest known minimum, or, for a network's run on a plane
+            through its weights, off the plane (``Trajectory.residual``).
         data_views: One :class:`~.data_view.DataView` per data set among the surfaces.
     """
 
@@ -128,7 +130,9 @@ def scene_data(scene: Scene, trajectories: Sequence[Trajectory]) -> SceneData:
         curves["lr"].add(t.lr[:updates], color, label)
         curves["step_size"].add(t.effective_lr[:updates, 0], color, f"{label}, w₁")
         curves["step_size"].add(t.effective_lr[:updates, 1], color, f"{label}, w₂", "dashed")
-        curves["distance"].add(distance_to_minimum(surface, finite), color, label)
+        off_plane = None if t.residual is None else t.residual[:n]
+        distance = distance_to_minimum(surface, finite) if off_plane is None else off_plane
+        curves["distance"].add(distance, color, label)
 
     return SceneData(
         surfaces=plots,

@@ -47,6 +47,8 @@ from optiviz.optim.scene import Scene
 from optiviz.optim.variants import scene_grids
 
 PAGE_STYLE = {"light": ("#ffffff", "#1f2933"), "dark": ("#111418", "#e8edf2")}
+PAGE_PADDING = 12
+"""The page's top and bottom padding in CSS px (focus rings at the edges stay in view)."""
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -156,7 +158,7 @@ def write_html(
                 disable_math=True,
             )
         )
-    side = fill_viewport(figure, above, below)
+    side = fill_viewport(figure, above, below, height=f"calc(100vh - {2 * PAGE_PADDING}px)")
     document = Document()
     document.add_root(
         Column(
@@ -164,7 +166,7 @@ def write_html(
             side,
             sizing_mode="stretch_width",
             name="page",
-            styles={"padding": "12px 16px", "background": paper, "color": ink},
+            styles={"padding": f"{PAGE_PADDING}px 16px", "background": paper, "color": ink},
         )
     )
     for axis in document.select({"type": Axis}):

@@ -39,6 +39,7 @@ from optiviz.app.display.theme import INK, Style
 from optiviz.app.plots import sources
 from optiviz.app.plots.sharing import SharedModels
 from optiviz.surfaces import Surface
+from optiviz.surfaces.plane import PlaneSurface
 
 PLOTS = (
     ("loss", "loss L(θₜ) − L*"),
@@ -51,6 +52,17 @@ PLOTS = (
 completed by :func:`loss_title`)."""
 NO_MINIMUM = "no known minimum"
 """What the distance plot says when no plotted surface knows a minimum."""
+OFF_PLANE = "distance off the plane ‖r‖"
+"""The distance plot's title when runs train a network and are drawn on planes through its
+weights (:mod:`optiviz.optim.projection`)."""
+
+
+def distance_title(surfaces: Sequence[Surface]) -> str:
+    """The distance plot's title: to the nearest minimum, off the plane, or both."""
+    planes = [isinstance(surface, PlaneSurface) for surface in surfaces]
+    if all(planes):
+        return OFF_PLANE
+    return f"{PLOTS[-1][1]}, or off the plane" if any(planes) else PLOTS[-1][1]
 
 
 def loss_title(surfaces: Sequence[Surface]) -> str:
@@ -171,7 +183,9 @@ class SidePlots:
     def _describe(self, surfaces: Sequence[Surface]) -> None:
         """The loss plot's reference and the distance plot's note for ``surfaces``."""
         self.figures[0].title.text = loss_title(surfaces)
-        self.note.visible = not any(surface.minima for surface in surfaces)
+        self.figures[-1].title.text = distance_title(surfaces)
+        shown = [s.minima or isinstance(s, PlaneSurface) for s in surfaces]
+        self.note.visible = not any(shown)
 
     def set_style(self, style: Style) -> None:
         for fig, line in zip(self.figures, self.lines, strict=True):

@@ -17,6 +17,7 @@ In a notebook::
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 import panel as pn
@@ -295,8 +296,11 @@ class Lab(pn.viewable.Viewer):
             self._frame_shown()
 
     def _frame_shown(self) -> None:
-        if self.figure is not None:
-            self.text_view.show_frame(int(self.figure.player.scrubber.value))
+        """Speaks the frame on show; a frame that is not a finite number (only a modified
+        client sends one) is ignored."""
+        frame = self.figure.player.scrubber.value if self.figure is not None else None
+        if isinstance(frame, int | float) and math.isfinite(frame):
+            self.text_view.show_frame(int(frame))
 
     def _point_typed(self, point: tuple[float, float]) -> None:
         """A point typed in the inspector: inspected on the first surface plot (on the next

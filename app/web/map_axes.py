@@ -23,9 +23,8 @@ import numpy as np
 from optiviz import optim
 from optiviz.app.display.axis_labels import PARAMETER_LABELS as LABELS
 from optiviz.optim.hyperparameters import BATCH_SIZE, CLIP, NOISE, Range
-from optiviz.optim.schedules import DEFAULT_GAMMA, RANGES
+from optiviz.optim.schedules import DEFAULT_GAMMA, ENTRIES
 from optiviz.optim.schedules import KEYS as SCHEDULE_KEYS
-from optiviz.optim.sweep import SCHEDULE_SYMBOLS
 
 if TYPE_CHECKING:
     from optiviz.app.web.state import RunState
@@ -87,8 +86,8 @@ def axis_choices(run: RunState) -> dict[str, AxisSpec]:
         for p in records
     }
     for key in SCHEDULE_KEYS[run.schedule]:
-        rng = RANGES[key]
-        choices[key] = AxisSpec(key, LABELS[key], SCHEDULE_SYMBOLS[key], False, rng, rng.integer)
+        rng = ENTRIES[key].range
+        choices[key] = AxisSpec(key, LABELS[key], ENTRIES[key].symbol, False, rng, rng.integer)
     return choices
 
 

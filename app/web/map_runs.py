@@ -2,8 +2,8 @@ r"""What the Maps view asks of the engine: the calls of a map, a basin map and a
 one optimizer row, what they cost, the theory line a map can be held against, and the words
 that explain them.
 
-A row's engine :class:`~optiviz.optim.scene.Run` gives the fixed settings, the swept names
-left out (:meth:`~optiviz.optim.scene.Run.settings`). A call is bounded by :data:`BUDGET`:
+A row's engine :class:`~optiviz.optim.scene.Run` is the run spec of the calls (a map's grid
+replaces its swept values). A call is bounded by :data:`BUDGET`:
 runs that cost more per step (gradient noise, mini-batches of a data surface) get fewer
 cells (:func:`affordable`).
 
@@ -85,7 +85,6 @@ def sweep_arguments(
         steps=scene.steps,
         metric=maps.metric,
         tolerance=maps.tolerance,
-        **run.settings(without=grid),
     )
     return arguments, cells
 
@@ -94,23 +93,27 @@ def basins_arguments(scene: Scene, run: Run) -> dict[str, Any]:
     """Keyword arguments of :func:`optiviz.optim.basins` for ``run``."""
     surface = scene.surface_of(run)
     n = affordable(BASIN_CELLS, lambda n: n * n, scene.steps, step_cost(surface, run))
-    return dict(resolution=n, steps=scene.steps, **run.settings())
+    return dict(resolution=n, steps=scene.steps)
 
 
 def fan_arguments(scene: Scene, run: Run) -> dict[str, Any]:
     """Keyword arguments of :func:`optiviz.optim.seed_fan` for ``run``."""
     cost = step_cost(scene.surface_of(run), run) * scene.steps
     n = int(max(4, min(FAN_SIZE, BUDGET // cost)))
-    return dict(n=n, start=scene.start_of(run), steps=scene.steps, **run.settings())
+    return dict(n=n, start=scene.start_of(run), steps=scene.steps)
 
 
-def key(surface: Surface, optimizer: str, arguments: dict[str, Any]) -> tuple:
-    """A comparable form of an engine call (arrays by their values)."""
+def key(surface: Surface, run: Run, arguments: dict[str, Any]) -> tuple:
+    """A comparable form of an engine call (arrays by their values; the run's values that
+    a grid replaces left out)."""
     items = sorted(
         (k, {n: v.tolist() for n, v in a.items()} if k == "grid" else a)
         for k, a in arguments.items()
     )
-    return (surface, optimizer, repr(items))
+    swept = arguments.get("grid", {})
+    settings = {"optimizer": run.optimizer, **run.summary()}
+    fixed = sorted((name, value) for name, value in settings.items() if name not in swept)
+    return (surface, repr(fixed), repr(items))
 
 
 class Edge(NamedTuple):
@@ -161,7 +164,7 @@ def stability_edge(scene: Scene, run: Run, axes: Sequence[Axis]) -> Edge | None:
         mu = axes[names.index("momentum")].values
         mu = np.linspace(mu[0], mu[-1], EDGE_POINTS)
     else:
-        mu = np.full(2, 0.0 if gd else run.resolved(scene.steps)["momentum"])
+        mu = np.full(2, 0.0 if gd else run.resolved()["momentum"])
     lr = 2 * (1 + mu) / curvature
     label = "η = 2/λₘₐₓ" if gd else "η = 2(1+λ)/λₘₐₓ"
     line = r"\eta = 2/\lambda_{max}" if gd else r"\eta = 2(1+\lambda)/\lambda_{max}"

@@ -140,13 +140,13 @@ class MapsView(pn.viewable.Viewer):
         row = self.state.runs[maps.row]
         surface = scene.surface_of(run)
         arguments, cells = map_runs.sweep_arguments(scene, run, row, maps)
-        key = map_runs.key(surface, run.optimizer, arguments)
+        key = map_runs.key(surface, run, arguments)
         message = self.controls.message
         if key != self._keys["map"]:
             self._keys["map"] = key
             began = time.perf_counter()
             try:
-                result = optim.sweep(surface, run.optimizer, **arguments)
+                result = optim.sweep(surface, run, **arguments)
             except ValueError as error:
                 message.param.update(object=f"No map: {html.escape(str(error))}", visible=True)
                 return
@@ -222,16 +222,16 @@ class MapsView(pn.viewable.Viewer):
         columns: Callable[[Any], dict],
     ) -> str:
         """Shows overlay ``name`` on the mapped row's surface plot: ``columns`` of
-        ``compute(surface, run.optimizer, **arguments)``, computed only when that call or
+        ``compute(surface, run, **arguments)``, computed only when that call or
         the row (whose colour a fan takes) changed. Returns the engine's error (as HTML),
         or ``""``."""
         row = self.state.maps.row
         k = self.figure.data.plot_of[row]
-        key = (k, row, map_runs.key(surface, run.optimizer, arguments))
+        key = (k, row, map_runs.key(surface, run, arguments))
         if key == self._keys[name]:
             return ""
         try:
-            result = compute(surface, run.optimizer, **arguments)
+            result = compute(surface, run, **arguments)
         except ValueError as error:
             self._clear(name)
             return html.escape(str(error))

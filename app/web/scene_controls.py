@@ -19,7 +19,7 @@ class SceneControls(pn.viewable.Viewer):
     def __init__(self, state: AppState) -> None:
         super().__init__()
         self.state = state
-        names = {surfaces.get(name).title: name for name in surfaces.names()}
+        names = {surfaces.about(name).title: name for name in surfaces.names()}
         self.surface = pn.widgets.Select(
             label="surface",
             options={**names, "Custom: type a formula": surfaces.CUSTOM},

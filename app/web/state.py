@@ -146,7 +146,7 @@ class RunState(param.Parameterized):
     @classmethod
     def from_run(cls, run: Run, steps: int) -> RunState:
         """The row for ``run`` (checked by the engine first: raises ValueError)."""
-        resolved = run.resolved(steps)
+        resolved = run.resolved()
         schedule = run.schedule
         values: dict[str, Any] = {
             name: resolved[name] for name in ("lr", *HYPERPARAMETERS) if name in resolved

@@ -130,7 +130,8 @@ def test_costly_runs_get_fewer_cells():
 
 def test_a_runs_settings_leave_out_what_is_swept():
     run = Run("momentum", lr=0.1, hyperparameters={"momentum": 0.5}, noise=1.0)
-    fixed = run.settings(without={"lr": [], "momentum": []})
+    grid = {"lr": [0.01, 0.1], "momentum": [0.0, 0.9]}
+    fixed = optim.sweep("valley", run, grid=grid, steps=5).settings
     assert "lr" not in fixed and "momentum" not in fixed and fixed["noise"] == 1.0
 
 

@@ -12,17 +12,13 @@ These tests start a server of their own, so that its log holds only what they se
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, READY_TIMEOUT, App, free_port
+from conftest import ARTIFACTS, App
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from optiviz.app.web.probe import Server
 
 pytestmark = pytest.mark.browser
 
@@ -58,46 +54,12 @@ LINKS = [
 """Links that each refuse something (all valid ones are the URL fuzz tests' business)."""
 
 
-class Server:
-    """An ``optiviz serve`` of these tests, and its log."""
-
-    def __init__(self) -> None:
-        self.log = ARTIFACTS / "hostile-server.log"
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.port = free_port()
-        self.url = f"http://localhost:{self.port}"
-        self.out = self.log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "optiviz.app.cli", "serve", "--port", str(self.port)],
-            stdout=self.out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/liveness", timeout=2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.close()
-                    pytest.fail(f"optiviz serve did not start:\n{self.log.read_text()[-3000:]}")
-                time.sleep(0.3)
-
-    def text(self) -> str:
-        return Path(self.log).read_text(errors="replace")
-
-    def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
-        self.out.close()
-
-
 @pytest.fixture(scope="module")
 def hostile_server():
-    server = Server()
-    yield server
-    server.close()
+    log = ARTIFACTS / "hostile-server.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with Server(log=log) as server:
+        yield server
 
 
 @pytest.fixture
@@ -118,7 +80,7 @@ def page_on(browser, hostile_server):
 
 
 def assert_no_traceback(server: Server) -> None:
-    log = server.text()
+    log = server.log.read_text(errors="replace")
     assert "Traceback" not in log and "Exception in callback" not in log, log[-4000:]
 
 

@@ -108,9 +108,11 @@ def test_a_keyboard_alone_does_what_the_mouse_does(app):
 
     tab_to(page, "point to inspect (w₁, w₂)")
     retype(page, "0.5, -1")
-    inspected = app.wait_for_new("inspected", "x", inspected["x"])
-    assert inspected == {"x": [0.5], "y": [-1.0]}
-    assert "inspect=0.5" in page.url
+    page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('inspected').data.x[0] === 0.5"
+    )
+    assert app.data("inspected") == {"x": [0.5], "y": [-1.0]}
+    page.wait_for_function("() => location.search.includes('inspect=0.5,-1')")
     assert app.errors == []
 
 

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from cli_calls import fails, run_cli
 
@@ -70,8 +71,10 @@ def test_bad_arguments_exit_2_with_one_line(capsys, argv, error):
 def test_code_that_cannot_be_imported_exits_2(capsys, tmp_path):
     path = tmp_path / "student.py"
     path.write_text("import numpy as np\n\nnp.seterr(all='raise') + 1\n")
+    before = np.geterr()
     line = fails(capsys, "check", f"{path}:step", "--against", "gd", "--surfaces", "saddle")
     assert "cannot import" in line and "student.py:3 in <module>" in line
+    assert np.geterr() == before, "the student's np.seterr does not outlive the import"
 
 
 def test_help_says_the_code_runs_in_process(capsys):

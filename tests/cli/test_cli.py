@@ -11,7 +11,9 @@ import pytest
 from cli_calls import fails, run_cli
 
 from optiviz import optim
+from optiviz.app.cli import main
 from optiviz.optim import presets
+from optiviz.optim.hyperparameters import OPTIMIZER_PARAMETERS, RUN_PARAMETERS
 
 
 def test_listings_name_everything(capsys):
@@ -124,3 +126,54 @@ def test_console_script_runs_in_a_fresh_process():
     assert json.loads(result.stdout)["runs"][0]["optimizer"] == "adagrad"
     bad = subprocess.run([*cli, "--lr", "-1"], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.strip() == "optiviz: error: lr must be > 0, got -1"
+
+
+def test_flags_and_their_help_come_from_the_catalogue(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for p in (*OPTIMIZER_PARAMETERS, *RUN_PARAMETERS):
+        flag = "--" + p.name.replace("_", "-")
+        assert f"{flag} {'N' if p.integer else 'X'} {p.help}, {p.range.phrase}" in text, flag
+    assert "--clip X maximum gradient norm c, > 0 (default: no clipping)" in text
+    assert "cosine:T=…,floor=…" in text, "schedule keys from the schedules' own table"
+
+
+def test_flags_change_a_preset_s_runs(capsys):
+    argv = ["run", "--preset", "local-min-momentum", "--steps", "5", "--format", "json"]
+    gd, momentum = json.loads(run_cli(capsys, *argv, "--lr", "0.02", "--momentum", "0.5"))["runs"]
+    assert gd["hyperparameters"]["lr"] == momentum["hyperparameters"]["lr"] == 0.02
+    assert (
+        momentum["hyperparameters"]["momentum"] == 0.5 and "momentum" not in gd["hyperparameters"]
+    )
+    assert momentum["convention"] == "course", "the preset's own settings stay"
+    err = fails(capsys, *argv, "--beta1", "0.5")
+    assert "--beta1: no optimizer in this run takes it" in err
+
+
+APP_MISSING = """
+import sys
+for name in ("panel", "bokeh", "matplotlib"):
+    sys.modules[name] = None  # as on an install without the app's extras
+from optiviz.app.cli import main
+for argv in (["serve"], ["export", "--preset", "saddle-stuck", "--out", "scene.html"]):
+    try:
+        main(argv)
+    except SystemExit as exit:
+        print(exit.code)
+"""
+
+
+def test_serve_and_export_without_the_app_extras_name_the_extra(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", APP_MISSING], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.stdout.split() == ["2", "2"]
+    serve, export = result.stderr.strip().splitlines()
+    assert serve == (
+        "optiviz: error: serve needs the app's extras (panel is missing): "
+        "pip install 'optiviz[app]'"
+    )
+    assert export.startswith("optiviz: error: export needs the app's extras (")
+    assert export.endswith("is missing): pip install 'optiviz[app]'")
+    assert not (tmp_path / "scene.html").exists()

@@ -246,7 +246,7 @@ def test_momentum_passes_the_shelf_where_gd_crawls_to_a_stop():
 def test_rmsprop_sigma_follows_within_its_memory_while_adagrad_lags():
     scene = presets.get("rmsprop-adapts").scene
     adagrad, rmsprop = trajectories("rmsprop-adapts")
-    alpha = scene.runs[1].resolved(scene.steps)["alpha"]
+    alpha = scene.runs[1].resolved()["alpha"]
     assert alpha == 0.9, "the course's α, by default"
     slope = surfaces.get(scene.surface).grad
     steep, flat = (float(slope(jnp.asarray([w1, 0.0]))[0]) for w1 in (1.0, -2.0))

@@ -186,3 +186,79 @@ def test_array_values_are_checked_elementwise():
         optim.run_many("himmelblau", "gd", starts=[(0, 0)] * 3, lr=[1e-3, -1.0, 1e-2])
     with pytest.raises(ValueError, match="3 numbers"):
         optim.run_many("himmelblau", "gd", starts=[(0, 0)] * 3, lr=[1e-3, 1e-2])
+
+
+NARROW = [("positions", "losses"), ("positions",), ("losses",), ("gradients", "effective_lr")]
+
+
+@pytest.mark.parametrize(
+    ("surface", "optimizer", "kwargs", "keep", "n"),
+    [
+        ("rosenbrock", "adam", {"lr": 0.05}, NARROW[0], 1),  # one run steps θ itself
+        ("rosenbrock", "adam", {"lr": 0.05}, NARROW[0], 3),  # more are vmapped
+        ("valley", "adagrad", {"convention": "course", "schedule": "invsqrt"}, NARROW[1], 3),
+        (
+            "regression",
+            "rmsprop",
+            {"noise": 0.3, "batch_size": 3, "seed": 2, "clip": 1.0, "weight_decay": 0.1},
+            NARROW[3],
+            3,
+        ),
+    ],
+)
+def test_a_narrowed_record_is_the_full_one_bit_for_bit(surface, optimizer, kwargs, keep, n):
+    starts = np.array([[-1.0, 1.0], [0.5, 0.5], [1.5, -0.5]])[:n]
+    full = optim.run_many(surface, optimizer, starts=starts, steps=150, **kwargs)
+    narrow = optim.run_many(surface, optimizer, starts=starts, steps=150, keep=keep, **kwargs)
+    for name in optim.FIELDS:
+        if name in keep:
+            np.testing.assert_array_equal(getattr(narrow, name), getattr(full, name))
+        else:
+            assert getattr(narrow, name) is None and getattr(narrow[0], name) is None
+    np.testing.assert_array_equal(narrow.diverged_at, full.diverged_at)
+
+
+@pytest.mark.parametrize("keep", [optim.FIELDS, *NARROW])
+def test_a_narrowed_record_still_freezes_at_the_divergence_step(keep):
+    lrs = np.array([1e-3, 0.05, 2e-2])  # 2/λ_max = 0.01: the last two diverge
+    runs = optim.run_many("valley", "gd", starts=[(-8.0, 0.5)] * 3, steps=2000, lr=lrs)
+    narrow = optim.run_many("valley", "gd", starts=[(-8.0, 0.5)] * 3, steps=2000, lr=lrs, keep=keep)
+    np.testing.assert_array_equal(narrow.diverged_at, runs.diverged_at)
+    assert narrow.diverged_at.tolist()[0] == -1 and (narrow.diverged_at[1:] > 0).all()
+    for i, k in enumerate(narrow.diverged_at):
+        run = narrow[i]
+        for name in keep:
+            values = getattr(run, name)
+            assert np.isfinite(values).all()
+            if k < 0:
+                continue
+            if name in ("positions", "losses"):
+                assert (values[k:] == values[k - 1]).all()
+            else:
+                assert (values[k - 1 :] == 0).all()
+    single = optim.run("valley", "gd", start=(-8.0, 0.5), steps=2000, lr=0.05, keep=keep)
+    assert single.diverged_at == runs.diverged_at[1]
+
+
+def test_keep_is_checked_and_its_order_is_one_compiled_run():
+    with pytest.raises(ValueError, match="unknown field to keep 'position'; did you mean"):
+        optim.run("beale", "gd", keep=("position",))
+    with pytest.raises(ValueError, match="keep at least one of positions, losses"):
+        optim.run("beale", "gd", keep=())
+    optim.run("beale", "gd", steps=20, keep=("positions", "losses"))
+    before = optim.compile_count()
+    t = optim.run("beale", "gd", steps=20, lr=3e-3, keep=("losses", "positions"))
+    assert optim.compile_count() == before and t.positions.shape == (21, 2)
+
+
+def test_how_runs_end_is_where_their_records_end_to_the_last_bit():
+    """A map's cell (optim.outcomes) and the trajectory drawn for it share the step's code."""
+    surface, opt = surfaces.get("himmelblau"), optim.get("adam")
+    lrs = np.geomspace(1e-3, 0.5, 24)
+    table = optim.RunSpec("adam").table(300, len(lrs), per_run={"lr": lrs})
+    starts = np.tile((-0.5, 3.5), (len(lrs), 1))
+    ends = optim.outcomes(surface, opt, 300, starts, table)
+    runs = optim.trajectories(surface, opt, 300, starts, table, keep=("positions", "losses"))
+    np.testing.assert_array_equal(ends.diverged_at, runs.diverged_at)
+    np.testing.assert_array_equal(ends.position, runs.positions[:, -1])
+    np.testing.assert_array_equal(ends.loss, runs.losses[:, -1])

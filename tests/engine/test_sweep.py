@@ -86,9 +86,10 @@ def test_each_cell_is_the_run_its_setting_names():
     grid = {"lr": np.geomspace(1e-3, 1.0, 5), "beta1": np.array([0.0, 0.5, 0.9])}
     result = optim.sweep("rosenbrock", "adam", grid=grid, steps=80, start=(-1.5, 2.0))
     for index in [(0, 0), (2, 1), (4, 2), (3, 0)]:
-        setting = result.setting(*index)
-        assert setting["lr"] == grid["lr"][index[0]] and setting["beta1"] == grid["beta1"][index[1]]
-        t = optim.run("rosenbrock", "adam", **setting)
+        cell = result.cell(*index)
+        assert cell.lr == grid["lr"][index[0]]
+        assert cell.hyperparameters["beta1"] == grid["beta1"][index[1]]
+        t = optim.run("rosenbrock", cell, start=result.start, steps=result.steps)
         assert t.losses[-1] == pytest.approx(result.values[index], rel=1e-9)
         assert result.diverged_at[index] == -1 and t.diverged_at is None
 
@@ -96,15 +97,15 @@ def test_each_cell_is_the_run_its_setting_names():
 def test_schedule_and_batch_parameters_sweep():
     gammas = np.array([0.9, 0.99, 0.999])
     result = optim.sweep("himmelblau", "gd", grid={"gamma": gammas}, schedule="exp", steps=50)
-    setting = result.setting(1)
-    assert setting["schedule"] == "exp:gamma=0.99"
-    t = optim.run("himmelblau", "gd", **setting)
-    assert t.lr[10] == pytest.approx(setting["lr"] * 0.99**10)
+    cell = result.cell(1)
+    assert str(cell.schedule) == "exp:gamma=0.99"
+    t = optim.run("himmelblau", cell, start=result.start, steps=result.steps)
+    assert t.lr[10] == pytest.approx(result.settings["lr"] * 0.99**10)
     assert t.losses[-1] == pytest.approx(result.values[1], rel=1e-9)
     batches = optim.sweep("regression", "gd", grid={"batch_size": [2, 20]}, steps=50, lr=0.05)
     for i, b in enumerate([2, 20]):
-        assert batches.setting(i)["batch_size"] == b
-        t = optim.run("regression", "gd", **batches.setting(i))
+        assert batches.cell(i).batch_size == b
+        t = optim.run("regression", batches.cell(i), start=batches.start, steps=batches.steps)
         assert t.losses[-1] == pytest.approx(batches.values[i], rel=1e-9)
 
 
@@ -112,7 +113,7 @@ def test_outcomes_match_the_trajectories():
     """The fold keeps what the records would show: last finite θ and L, divergence step."""
     lrs = np.geomspace(1e-3, 5e-2, 16)
     opt = optim.get("momentum")
-    table = optim.hyperparameter_table(optim.checked_values(opt, 400, lr=lrs), len(lrs))
+    table = optim.RunSpec("momentum").table(400, len(lrs), per_run={"lr": lrs})
     starts = np.tile(VALLEY.start, (len(lrs), 1))
     runs = optim.trajectories(VALLEY, opt, 400, starts, table)
     ends = optim.outcomes(VALLEY, opt, 400, starts, table)
