@@ -21,6 +21,7 @@ from optiviz.app.cli.experiment import add_experiment_command
 from optiviz.app.cli.notice import note
 from optiviz.app.cli.scene_flags import add_scene_flags, point, scene_from_args
 from optiviz.app.cli.sweep import add_sweep_command
+from optiviz.app.cli.view_flags import add_view_flags, view_options
 from optiviz.optim import budget, presets
 from optiviz.optim.scene import simulate
 
@@ -101,7 +102,7 @@ def cmd_export(args: argparse.Namespace) -> str:
     path = export(
         target, args.out, fps=args.fps, duration=args.duration, size=args.size,
         theme=args.theme, title=args.title, caption=not args.no_caption, vary=args.vary,
-        progress=ConsoleProgress(f"exporting {args.out}"), notify=note,
+        progress=ConsoleProgress(f"exporting {args.out}"), notify=note, **view_options(args),
     )  # fmt: skip
     kilobytes = path.stat().st_size / 1024
     return f"wrote {path} ({kilobytes:,.0f} KB) in {time.perf_counter() - started:.1f} s"
@@ -208,6 +209,7 @@ def build_parser() -> Parser:
         metavar="NAME,...",
         help=".html: sliders beside η's for these, e.g. momentum,beta2 (each run that takes it)",
     )
+    add_view_flags(export)
     export.set_defaults(func=cmd_export)
     return parser
 
@@ -216,7 +218,7 @@ APP_COMMANDS = ("serve", "export")
 """The commands that need the ``app`` extra (Panel, Bokeh, Matplotlib, …)."""
 APP_EXTRA = "pip install 'optiviz[app]'"
 
-POINT_FLAGS = ("--start", "--at", "--bounds")
+POINT_FLAGS = ("--start", "--at", "--bounds", "--camera")
 """Flags whose values may start with a minus sign (``--start -1.5,2``)."""
 
 

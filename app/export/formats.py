@@ -11,6 +11,11 @@ the engine and writes it in the format its file name ends with:
   H.264 in yuv420p so browsers and slide software play it;
 * ``.png`` / ``.svg``: the final state as a figure of the requested size.
 
+``view="3d"`` exports the 3-D view instead of the contour plot: the page holds the app's
+3-D view (vtk.js inlined), the movies and figures the terrain (:mod:`.terrain_frames`),
+from ``camera``, on the height scale ``heights``, the camera turning ``orbit`` degrees over
+a movie.
+
 Figures and movies get alt text (:mod:`.alt_text`): inside an SVG, in ``<file>.txt`` beside a
 PNG or GIF, as a WebVTT caption file ``<file>.vtt`` beside an MP4.
 
@@ -30,10 +35,13 @@ from pathlib import Path
 
 import numpy as np
 
+from optiviz.app.display.camera import DEFAULT_CAMERA, PRESETS, Camera
+from optiviz.app.display.heights import KINDS
 from optiviz.optim import budget, presets
 from optiviz.optim.scene import Scene, simulate
 
 FORMATS = (".html", ".gif", ".mp4", ".png", ".svg")
+VIEWS = ("2d", "3d")
 FRAME_PIXELS = {".gif": 10**8, ".mp4": 3 * 10**8}
 """Most pixels of a movie's frames together (frames × width × height): its work budget. A
 GIF holds its frames in memory (3 bytes a pixel) until it is written; an MP4 streams them
@@ -55,6 +63,10 @@ def export(
     vary: Sequence[str] = (),
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
+    view: str = "2d",
+    camera: Camera = PRESETS[DEFAULT_CAMERA].camera,
+    heights: str | None = None,
+    orbit: float = 0.0,
 ) -> Path:
     """Writes ``scene`` (or the preset of that name) to ``out``.
 
@@ -74,6 +86,10 @@ def export(
         notify: Called with a notice when the request is cut to its work budget (fewer
             steps, see :func:`optiviz.optim.budget.fit_scene`, or fewer frames, see
             :func:`movie_frames`); by default the notice is a warning.
+        view: ``"2d"`` (the contour plot) or ``"3d"`` (the terrain).
+        camera: The 3-D view's camera (at the first frame).
+        heights: The 3-D view's height scale (None: the surface's default).
+        orbit: Degrees the 3-D camera turns over a movie.
 
     Returns:
         The path written.
@@ -95,6 +111,8 @@ def export(
         raise ValueError("fps must be in [1, 60] and duration in (0, 600] seconds")
     if vary and suffix != ".html":
         raise ValueError(f"vary makes sliders, which only an .html page has, not {suffix}")
+    if view not in VIEWS or (heights is not None and heights not in KINDS):
+        raise ValueError(f"view must be {' or '.join(VIEWS)} and heights one of {', '.join(KINDS)}")
     preset = presets.get(scene) if isinstance(scene, str) else None
     scene = preset.scene if preset else scene
     title = title if title is not None else (preset.title if preset else None)
@@ -105,11 +123,15 @@ def export(
     if cut:
         notify(cut)
     options = {"title": title, "caption": caption or None, "theme": theme}
+    if view == "3d":
+        options["terrain"] = {"camera": camera, "heights": heights}
     if suffix == ".html":
         from optiviz.app.export.html import write_html
 
         write_html(path, scene, vary=vary, **options)
         return path
+    if view == "3d":
+        options["terrain"]["orbit"] = orbit
     trajectories = simulate(scene)
     if suffix in (".gif", ".mp4"):
         frames, cut = movie_frames(suffix, fps, duration, size)
@@ -123,6 +145,18 @@ def export(
 
         write_alt_text(path, alt_text(scene, trajectories, title), title, duration)
     return path
+
+
+def drawer(scene: Scene, trajectories: list, terrain: dict | None = None, **options):
+    """The 2-D plot's :class:`~.frames.FrameDrawer`, or the 3-D view's
+    :class:`~.terrain_frames.TerrainDrawer` with the ``terrain`` options."""
+    if terrain is None:
+        from optiviz.app.export.frames import FrameDrawer
+
+        return FrameDrawer(scene, trajectories, **options)
+    from optiviz.app.export.terrain_frames import TerrainDrawer
+
+    return TerrainDrawer(scene, trajectories, **terrain, **options)
 
 
 def movie_frames(suffix: str, fps: int, duration: float, size: tuple[int, int]) -> tuple[int, str]:
@@ -150,9 +184,7 @@ def movie_frames(suffix: str, fps: int, duration: float, size: tuple[int, int]) 
 
 def write_figure(path: Path, scene: Scene, trajectories: list, size: tuple[int, int], **options):
     """PNG or SVG of the final state, exactly ``size`` pixels (SVG: its width and height)."""
-    from optiviz.app.export.frames import FrameDrawer
-
-    FrameDrawer(scene, trajectories, size=size, **options).save(
+    drawer(scene, trajectories, size=size, **options).save(
         str(path), format=path.suffix[1:].lower()
     )
     if path.suffix.lower() == ".svg":
@@ -178,13 +210,10 @@ def write_movie(
     **options,
 ) -> None:
     """GIF (one shared palette, no dithering, looping) or MP4 (H.264, yuv420p)."""
-    from optiviz.app.export.frames import FrameDrawer
-
     if path.suffix.lower() == ".mp4":
         size = (size[0] - size[0] % 2, size[1] - size[1] % 2)
-    drawer = FrameDrawer(scene, trajectories, size=size, **options)
     report = progress or (lambda done, total: None)
-    images = drawer.frames(frames)
+    images = drawer(scene, trajectories, size=size, **options).frames(frames)
     if path.suffix.lower() == ".gif":
         _write_gif(path, images, frames, fps, report)
     else:

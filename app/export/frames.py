@@ -88,6 +88,9 @@ class FrameDrawer:
         caption: Text under the plot, math in ``$…$`` (None: none).
     """
 
+    projection: str | None = None
+    """The Matplotlib projection of each surface's axes (the 3-D drawer's is ``"3d"``)."""
+
     def __init__(
         self,
         scene: Scene,
@@ -113,7 +116,10 @@ class FrameDrawer:
         grid = self.figure.add_gridspec(
             1, plots, left=0.07, right=0.98, top=top, bottom=bottom, wspace=0.2
         )
-        self.axes = [self.figure.add_subplot(grid[0, k]) for k in range(len(self.data.surfaces))]
+        self.axes = [
+            self.figure.add_subplot(grid[0, k], projection=self.projection)
+            for k in range(len(self.data.surfaces))
+        ]
         if title:
             self.figure.suptitle(
                 to_mathtext(title), color=self.look.ink, fontsize=self.font * 1.35, y=0.985

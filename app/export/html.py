@@ -13,7 +13,9 @@ and inflated in the page by the browser's own ``DecompressionStream``; open it f
 ``file://`` on a lecture-hall laptop, or put it on a course website.
 
 The scene (title, plot, player, sliders and caption) fills the window, whatever its size;
-the side plots follow below it.
+the side plots follow below it. With ``terrain`` options the page shows the 3-D view
+instead of the contour plot (:mod:`.terrain_page`), driven by the same player, vtk.js
+inlined with BokehJS.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from optiviz.app.display.theme import NORMAL
 from optiviz.app.display.variants import variants
 from optiviz.app.export.math_html import caption_html
 from optiviz.app.export.slim import slim
+from optiviz.app.export.terrain_page import add_terrain, terrain_scripts
 from optiviz.app.plots.scene_figure import SceneFigure
 from optiviz.app.plots.variant_controls import VariantControls
 from optiviz.app.plots.viewport import fill_viewport
@@ -113,9 +116,11 @@ def write_html(
     caption: str | None = None,
     theme: str = "light",
     compress: bool = True,
+    terrain: dict | None = None,
 ) -> None:
     """Writes the page for ``scene`` to ``path``, each run with a slider for η and for each
-    name in ``vary`` that it takes (see :func:`~optiviz.optim.variants.scene_grids`).
+    name in ``vary`` that it takes (see :func:`~optiviz.optim.variants.scene_grids`); with
+    ``terrain`` (its ``camera`` and ``heights``), the 3-D view instead of the contour plot.
 
     Args:
         compress: Whether BokehJS and the document travel gzip-compressed (the page is then
@@ -131,6 +136,7 @@ def write_html(
     _leave_runs_to_the_page(figure)
     for plot in figure.surfaces:
         slim(plot)
+    view = add_terrain(figure, **terrain) if terrain is not None else None
     above = []
     if title:
         above.append(
@@ -168,7 +174,10 @@ def write_html(
             axis.axis_label = unicode_math(axis.axis_label.strip("$"))
     controls.install(document)
     figure.install(document)
-    page = offline_html(document, title or "optiviz", paper, compress=compress)
+    if view is not None:
+        view.install(document)
+    scripts = terrain_scripts() if view is not None else ()
+    page = offline_html(document, title or "optiviz", paper, compress=compress, scripts=scripts)
     path.write_text(page, encoding="utf-8")
 
 
@@ -184,7 +193,11 @@ def _leave_runs_to_the_page(figure: SceneFigure) -> None:
 
 
 def offline_html(
-    document: Document, title: str, paper: str = PAGE_STYLE["light"][0], compress: bool = False
+    document: Document,
+    title: str,
+    paper: str = PAGE_STYLE["light"][0],
+    compress: bool = False,
+    scripts: Sequence[str] = (),
 ) -> str:
     """The page: BokehJS and ``document`` inline (gzip-compressed and base64-encoded when
     ``compress``), shown by a short script once the browser has inflated them.
@@ -192,12 +205,13 @@ def offline_html(
     Bokeh's resources list the external scripts of every model class imported in the
     process, used or not: with Panel imported (the app's Export menu, a notebook) the page
     would link Panel's extension scripts and fail offline. The document holds Bokeh's own
-    models only, whose code is inlined, so the links are left out.
+    models only, whose code is inlined, so the links are left out. ``scripts`` travel
+    with BokehJS, after it (the 3-D view's vtk.js).
     """
     with OutputDocumentFor(document.roots) as doc:
         docs_json, render_items = standalone_docs_json_and_render_items(document.roots)
         bundle = bundle_for_objs_and_resources([doc], INLINE)
-    js = "\n".join(bundle.js_raw)
+    js = "\n".join([*bundle.js_raw, *scripts])
     data = serialize_json(docs_json)
     if compress:
         js, data = _gzip_base64(js), _gzip_base64(data)

@@ -20,6 +20,7 @@ import param
 
 from optiviz.app.export import export
 from optiviz.app.web.state import AppState
+from optiviz.app.web.terrain import export_options
 from optiviz.optim import presets
 from optiviz.optim.scene import Scene
 
@@ -55,11 +56,12 @@ def file_name(state: AppState, suffix: str) -> str:
     return f"optiviz-{state.preset or state.surface}{suffix}"
 
 
-def export_bytes(scene: Scene, suffix: str, title, caption, progress) -> bytes:
-    """The export of ``scene`` as the bytes of a ``suffix`` file."""
+def export_bytes(scene: Scene, suffix: str, title, caption, progress, **view) -> bytes:
+    """The export of ``scene`` as the bytes of a ``suffix`` file (``view``: the 3-D view's
+    options, see :func:`.terrain.export_options`)."""
     with tempfile.TemporaryDirectory(prefix="optiviz-export-") as folder:
         path = Path(folder) / f"scene{suffix}"
-        export(scene, path, size=SIZE, title=title, caption=caption, progress=progress)
+        export(scene, path, size=SIZE, title=title, caption=caption, progress=progress, **view)
         return path.read_bytes()
 
 
@@ -128,7 +130,8 @@ class ExportMenu(pn.viewable.Viewer):
             scene = state.scene()
             title, caption = titles(state)
             progress = self._reporter(pn.state.curdoc)
-            make = functools.partial(export_bytes, scene, suffix, title, caption, progress)
+            view = export_options(state)
+            make = functools.partial(export_bytes, scene, suffix, title, caption, progress, **view)
             data = await asyncio.get_running_loop().run_in_executor(EXPORTS, make)
         except ValueError as error:
             self._show_status(f"cannot export this scene: {error}", error=True)

@@ -42,6 +42,7 @@ from optiviz.app.web.rows import RunRows
 from optiviz.app.web.scene_controls import SceneControls
 from optiviz.app.web.state import AppState
 from optiviz.app.web.store import SceneStore
+from optiviz.app.web.terrain import TerrainView
 from optiviz.app.web.text_view import TextView
 from optiviz.app.web.train_test import TrainTestOverlay
 from optiviz.optim import Trajectory, presets
@@ -119,6 +120,7 @@ class Lab(pn.viewable.Viewer):
         self.controls = SceneControls(state)
         self.rows = RunRows(state)
         self.maps = MapsView(state)
+        self.terrain = TerrainView(state, on_describe=self.text_view.describe_view)
         self.inspector = Inspector(
             on_clear=lambda: setattr(self.state, "inspect", None), on_point=self._point_typed
         )
@@ -200,6 +202,7 @@ class Lab(pn.viewable.Viewer):
             self._draw(result)
             self._describe(result.scene, result.trajectories)
             self.maps.refresh(self.figure)
+            self.terrain.refresh(self.figure, result)
             self._show_url()
 
     def _draw(self, result: SceneResult) -> None:
@@ -355,6 +358,7 @@ class Lab(pn.viewable.Viewer):
         if self.figure is not None:
             self.figure.set_style(PRESENT if present else NORMAL)
         self.maps.set_style(PRESENT if present else NORMAL)
+        self.terrain.set_style(PRESENT if present else NORMAL)
         if events:
             self._show_url()
 

@@ -47,7 +47,7 @@ class MapControls(pn.viewable.Viewer):
         maps = state.maps
         self.view = pn.widgets.RadioButtonGroup.from_param(
             maps.param.view,
-            options={"trajectories": "trajectories", "maps": "maps"},
+            options={"trajectories": "trajectories", "maps": "maps", "3-D": "3d"},
             color="primary",
             variant="outline",
             css_classes=["ov-view"],

@@ -3,7 +3,8 @@ r"""The Maps view's settings: which row is mapped over which hyperparameters, an
 :class:`MapState` is part of the app's state (``AppState.maps``) and of its URL
 (:func:`.url.map_pairs` writes it, :func:`.url.parse_query` reads it back):
 
-* ``view=maps``: the map beside the surface plot (default: the trajectories alone);
+* ``view=maps``: the map beside the surface plot (default: the trajectories alone;
+  ``view=3d``: the 3-D view beside it, see :mod:`.terrain`);
 * ``map_run=2``: the optimizer row that maps, basins and seed fans use (1 = the first);
 * ``map_x=lr:0.0001:1``, ``map_y=momentum:0:0.99`` (or ``map_y=none``, a 1-D curve): the
   swept hyperparameters and their ranges (a bare name takes its default range);
@@ -42,7 +43,7 @@ from optiviz.optim.hyperparameters import Range
 if TYPE_CHECKING:
     from optiviz.app.web.state import RunState
 
-VIEWS = ("trajectories", "maps")
+VIEWS = ("trajectories", "maps", "3d")
 CELLS = (16, 32, 48, 64, 96, 128)
 """Cells per axis a user can pick."""
 SMALLER_CELLS = (8, 12)

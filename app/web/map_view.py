@@ -174,8 +174,9 @@ class MapsView(pn.viewable.Viewer):
         self.plot.show_edge(edge)
 
     def _place_map(self) -> None:
-        """The map beside the surface plot in the maps view, else nowhere."""
-        if self.figure is not None:
+        """The map beside the surface plot in the maps view, nothing in the trajectories
+        view (the 3-D view places its own)."""
+        if self.figure is not None and self.state.maps.view != "3d":
             shown = self.state.maps.view == "maps" and self.plot is not None
             self.figure.set_aside(self.plot.figure if shown else None)
 

@@ -20,6 +20,7 @@ import param
 from optiviz import optim, surfaces
 from optiviz.app.display.theme import MAX_RUNS
 from optiviz.app.web.map_state import MapState
+from optiviz.app.web.terrain_state import TerrainState
 from optiviz.optim import presets
 from optiviz.optim.hyperparameters import SEED_CAP
 from optiviz.optim.scene import Run, Scene
@@ -188,6 +189,9 @@ class AppState(param.Parameterized):
         class_=MapState, default=MapState(), instantiate=True, doc="the Maps view, overlays"
     )
     embed = param.Boolean(default=False, doc="embed mode: the plot and the player only")
+    terrain = param.ClassSelector(
+        class_=TerrainState, default=TerrainState(), instantiate=True, doc="the 3-D view"
+    )
 
     def scene(self) -> Scene:
         """The engine's :class:`Scene` for the current settings."""

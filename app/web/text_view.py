@@ -82,6 +82,8 @@ class TextView(pn.viewable.Viewer):
     def __init__(self) -> None:
         super().__init__()
         self._shown: tuple | None = None
+        self._view_text = ""
+        self._frame: int | None = None
         self.summary = pn.pane.HTML(
             "",
             css_classes=["ov-live", "ov-text-view"],
@@ -131,12 +133,20 @@ class TextView(pn.viewable.Viewer):
 
     def show_frame(self, frame: int | None) -> None:
         """Describes the scene on show at player ``frame``."""
+        self._frame = frame
         if self._shown is None:
             return
         text = describe(*self._shown, frame)
-        lines = [text.heading, *text.runs]
+        lines = [text.heading, *text.runs, *([self._view_text] if self._view_text else [])]
         paragraphs = (f"<p style='margin:2px 0'>{html.escape(line)}</p>" for line in lines)
         self.summary.object = "\n".join(paragraphs)
+
+    def describe_view(self, text: str) -> None:
+        """Adds ``text`` (a view shown beside the plot: the 3-D view) after the runs, or
+        takes it away ("")."""
+        if text != self._view_text:
+            self._view_text = text
+            self.show_frame(self._frame)
 
     def _toggled(self, event) -> None:
         if event.new and self._shown is not None:

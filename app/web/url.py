@@ -12,7 +12,9 @@
 * ``present=1``: presentation mode; ``test=1``: the test-surface overlay;
   ``inspect=0,0``: the Hessian inspector's point; ``embed=1``: the plot and player alone;
 * ``view=maps``, ``map_run=2``, ``map_x=lr:0.0001:1``, …: the Maps view (see
-  :mod:`.map_state`).
+  :mod:`.map_state`);
+* ``view=3d``, ``camera=above`` (a preset, or ``AZIMUTH,ELEVATION,DISTANCE``),
+  ``height=log``: the 3-D view (see :mod:`.terrain_state`).
 
 :func:`parse_query` reads it back from untrusted text: every value is checked by the
 engine's own validators, within size limits, and a bad one is replaced by its default and
@@ -28,6 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from optiviz import surfaces
+from optiviz.app.display.camera import DEFAULT_CAMERA, camera_text, parse_camera
+from optiviz.app.display.heights import KINDS
 from optiviz.app.display.theme import MAX_RUNS
 from optiviz.app.web.map_axes import NONE, AxisSpec, axis_choices, default_axes
 from optiviz.app.web.map_state import CELLS, MAP_KEYS, METRICS, TOLERANCE, VIEWS, MapState
@@ -40,6 +44,7 @@ from optiviz.app.web.state import (
     RunState,
     custom_start,
 )
+from optiviz.app.web.terrain_state import TERRAIN_KEYS, TerrainState
 from optiviz.optim import presets
 from optiviz.optim.scene import Run, Scene
 from optiviz.surfaces import CUSTOM, Surface
@@ -55,6 +60,7 @@ KEYS = frozenset(
     {"preset", "surface", "start", "steps", "run", "present", "test", "inspect"}
     | {"formula", "bounds", "embed"}
     | MAP_KEYS
+    | TERRAIN_KEYS
 )
 """The URL keys the app reads."""
 
@@ -132,6 +138,7 @@ def parse_query(search: str) -> tuple[AppState, list[str]]:
         embed=bool(read("embed", _flag)),
     )
     _read_maps(state.maps, values, state.runs, state.steps, notices)
+    _read_terrain(state.terrain, values, notices)
     return state, notices
 
 
@@ -173,6 +180,17 @@ def _read_maps(
     maps.param.update(x=x[0], y=y[0])
     maps.fit(runs, steps, reset=True)
     maps.param.update({key: axis[1] for key, axis in (("x_range", x), ("y_range", y)) if axis[1]})
+
+
+def _read_terrain(terrain: TerrainState, values: Values, notices: list[str]) -> None:
+    """Gives ``terrain`` the 3-D view's camera and height scale in URL ``values``; a value
+    refused keeps its default and adds a notice."""
+    camera = _checked(notices, "camera", _last(values, "camera"), parse_camera)
+    heights = _checked(notices, "height", _last(values, "height"), lambda t: _one_of(t, KINDS))
+    if camera is not None:
+        terrain.camera = tuple(camera)
+    if heights is not None:
+        terrain.heights = heights
 
 
 def _typed_surface(
@@ -355,15 +373,19 @@ def query(state: AppState) -> list[tuple[str, str]]:
         pairs.append(("inspect", point_text(state.inspect)))
     if state.embed:
         pairs.append(("embed", "1"))
-    return pairs + map_pairs(state.maps)
+    pairs += map_pairs(state.maps)
+    if state.maps.view == "3d":
+        pairs += terrain_pairs(state.terrain)
+    return pairs
 
 
 def map_pairs(maps: MapState) -> list[tuple[str, str]]:
-    """The URL pairs of the Maps view's settings (defaults left out)."""
+    """The URL pairs of the Maps view's settings, and of the view shown beside the surface
+    plot (defaults left out)."""
     pairs: list[tuple[str, str]] = []
     shown = maps.view == "maps"
-    if shown:
-        pairs.append(("view", "maps"))
+    if maps.view != "trajectories":
+        pairs.append(("view", maps.view))
     if maps.row and (shown or maps.basins or maps.fan):
         pairs.append(("map_run", str(maps.row + 1)))
     if shown:
@@ -376,6 +398,22 @@ def map_pairs(maps: MapState) -> list[tuple[str, str]]:
         if maps.tolerance != defaults.tolerance:
             pairs.append(("map_tol", f"{maps.tolerance:.10g}"))
     return pairs + [(key, "1") for key in ("basins", "fan") if getattr(maps, key)]
+
+
+def terrain_pairs(terrain: TerrainState) -> list[tuple[str, str]]:
+    """The URL pairs of the 3-D view's camera and height scale (defaults left out).
+
+    Example:
+        >>> terrain_pairs(TerrainState(camera=(-90.0, 90.0, 5.6), heights="clip"))
+        [('camera', 'above'), ('height', 'clip')]
+    """
+    pairs = []
+    text = camera_text(terrain.shown_camera())
+    if text != DEFAULT_CAMERA:
+        pairs.append(("camera", text))
+    if terrain.heights is not None:
+        pairs.append(("height", terrain.heights))
+    return pairs
 
 
 RUN_DEFAULTS = Run().to_dict()
