@@ -48,7 +48,7 @@ class Run(RunSpec):
         if self.start is not None:
             object.__setattr__(self, "start", check_start(self.start))
         if self.surface is not None:
-            surfaces.get(self.surface)
+            surfaces.about(self.surface)
 
     def title(self) -> str:
         """The label, or e.g. ``"adam η=0.05"``."""
