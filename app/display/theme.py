@@ -18,6 +18,14 @@ RUN_COLORS = (
 """Okabe–Ito without yellow, and Tol's wine for an eighth: one colour per optimizer row, in
 row order."""
 
+RUN_MARKERS = (
+    "circle", "square", "triangle", "diamond", "inverted_triangle", "hex", "plus", "star",
+)  # fmt: skip
+"""A marker shape per optimizer row, in row order (Bokeh's names), so that runs differ by
+more than their colour."""
+MPL_MARKERS = dict(zip(RUN_MARKERS, ("o", "s", "^", "D", "v", "h", "P", "*"), strict=True))
+"""The same shapes in Matplotlib, for the exported movies and images."""
+
 MAX_RUNS = len(RUN_COLORS)
 """Most optimizer rows in a scene (the eight-optimizer race fits)."""
 

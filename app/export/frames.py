@@ -27,9 +27,10 @@ from matplotlib.colors import (
     Normalize,
 )
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from optiviz.app.display.scene_data import scene_data, surface_data
-from optiviz.app.display.theme import INK, RUN_COLORS, SURFACE_PALETTE
+from optiviz.app.display.theme import INK, MPL_MARKERS, RUN_COLORS, RUN_MARKERS, SURFACE_PALETTE
 from optiviz.app.export.data_frames import DataViewArtists
 from optiviz.app.export.mathtext import to_mathtext
 from optiviz.optim import Trajectory
@@ -195,19 +196,26 @@ class FrameDrawer:
 
     def _runs(self) -> None:
         """One path line and one head marker per run, and the step counter."""
-        self.lines, self.heads, self.broken = [], [], []
+        self.lines, self.heads, self.broken, self.keys = [], [], [], []
         width = 2.0 * self.font / 11
         for k, ax in enumerate(self.axes):
             paths, divergence = self.data.paths[k], self.data.divergence[k]
             for i, label in enumerate(paths["label"]):
                 color = self._color(paths["color"][i])
+                marker = run_marker(paths["color"][i])
                 (line,) = ax.plot([], [], "-", color=color, linewidth=width, label=label, zorder=6)
                 (head,) = ax.plot(
-                    [], [], "o", color=color, markersize=self.font * 0.85,
+                    [], [], marker, color=color, markersize=self.font * 0.85,
                     markeredgecolor=self.look.paper, markeredgewidth=1.2, zorder=7,
                 )  # fmt: skip
                 self.lines.append((line, paths, i))
                 self.heads.append((head, paths, i))
+                self.keys.append(
+                    Line2D(
+                        [], [], color=color, linewidth=width, marker=marker, label=label,
+                        markersize=self.font * 0.7, markeredgecolor=self.look.paper,
+                    )
+                )  # fmt: skip
             for i in range(len(divergence["step"])):
                 (cross,) = ax.plot(
                     [divergence["x"][i]], [divergence["y"][i]], "X", markersize=self.font * 1.3,
@@ -221,9 +229,8 @@ class FrameDrawer:
             bbox={"boxstyle": "round,pad=0.3", "facecolor": self.look.paper, "alpha": 0.8,
                   "edgecolor": "none"},
         )  # fmt: skip
-        handles = [line for line, _, _ in self.lines]
         self.legend = self.axes[-1].legend(
-            handles=handles, loc="upper right", fontsize=self.font * 0.85, framealpha=0.85,
+            handles=self.keys, loc="upper right", fontsize=self.font * 0.85, framealpha=0.85,
             facecolor=self.look.paper, labelcolor=self.look.ink, edgecolor="none",
         )  # fmt: skip
         self.legend.set_zorder(10)
@@ -280,3 +287,11 @@ class FrameDrawer:
         """Saves the final state (every path whole, markers on the end points)."""
         self.show_frame(len(self.data.timeline["step"]) - 1)
         self.figure.savefig(path, dpi=DPI, facecolor=self.look.paper, **kwargs)
+
+
+def run_marker(color: str) -> str:
+    """The Matplotlib marker of the run drawn in ``color`` (its row's, see
+    :data:`~optiviz.app.display.theme.RUN_MARKERS`)."""
+    if color not in RUN_COLORS:
+        return "o"
+    return MPL_MARKERS[RUN_MARKERS[RUN_COLORS.index(color)]]

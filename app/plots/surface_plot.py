@@ -37,6 +37,7 @@ from bokeh.models import (
     VeeHead,
 )
 from bokeh.plotting import figure
+from bokeh.transform import factor_mark
 
 from optiviz.app.display.axis_labels import axis_label
 from optiviz.app.display.scene_data import SceneData, surface_data, test_contours
@@ -44,6 +45,8 @@ from optiviz.app.display.theme import (
     EIGEN_COLOR,
     ESCAPE_COLOR,
     INK,
+    RUN_COLORS,
+    RUN_MARKERS,
     SURFACE_PALETTE,
     TEST_COLOR,
     Style,
@@ -146,7 +149,6 @@ class SurfacePlot:
             src["trail"],
             name="trails",
         )
-        fig.add_layout(Legend(items=[LegendItem(label=field("label"), renderers=[self.trails])]))
         draw(
             Scatter(
                 x="x",
@@ -177,7 +179,7 @@ class SurfacePlot:
             Scatter(
                 x="x",
                 y="y",
-                marker="circle",
+                marker=factor_mark("color", list(RUN_MARKERS), list(RUN_COLORS)),
                 size=style.head,
                 fill_color=field("color"),
                 line_color="#ffffff",
@@ -186,6 +188,7 @@ class SurfacePlot:
             src["heads"],
             name="head_markers",
         )
+        fig.add_layout(Legend(items=[LegendItem(label=field("label"), renderers=[self.heads])]))
         fig.add_tools(
             HoverTool(
                 renderers=[self.heads],
