@@ -217,7 +217,8 @@ class RunSpec:
             ValueError: A name the run does not take, or a value out of range.
         """
         columns = self.columns(steps)
-        table = np.tile(np.array([columns[name] for name in HyperParams._fields]), (n, 1))
+        row = np.array([columns[name] for name in HyperParams._fields], ndmin=2)
+        table = row if n == 1 else row.repeat(n, axis=0)
         accepted = self.parameters() if per_run else {}
         for name, values in (per_run or {}).items():
             if name not in accepted:
@@ -274,7 +275,7 @@ def split_per_run(
     per_run = {
         name: value
         for name, value in settings.items()
-        if not isinstance(value, (str, Schedule)) and np.ndim(value) > 0
+        if not isinstance(value, (str, int, float, Schedule)) and np.ndim(value) > 0
     }
     fixed = {name: value for name, value in settings.items() if name not in per_run}
     return as_spec(optimizer, fixed), per_run
