@@ -3,8 +3,9 @@
 A Panel (Bokeh/Tornado) server with the lab at ``/`` and a liveness endpoint at
 ``/liveness`` (for container health checks). The port opens at once; the presets warm up
 (their compilations, trajectories, surface grids and Hessians) in a background thread
-afterwards, so a visitor who comes early waits only for the scene they asked for. Behind
-``--workers`` (:mod:`.workers`) each process marks its sessions with its name.
+afterwards, stepping aside while visitors arrive (:mod:`.warm_up`), so a visitor who comes
+early waits only for the scene they asked for. Behind ``--workers`` (:mod:`.workers`) each
+process marks its sessions with its name.
 
 Hygiene: closed sessions are discarded after :data:`SESSION_LIFETIME_MS`; the browser's
 websocket messages (widget changes and clicks; the data flows the other way) are capped at
@@ -15,21 +16,17 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from collections.abc import Sequence
 
 import panel as pn
 from bokeh.server.views.ws import WSHandler
 from bokeh.settings import settings
 
-from optiviz import optim, surfaces
-from optiviz.app.display.scene_data import surface_data
-from optiviz.app.display.scene_results import scene_result
+from optiviz import optim
 from optiviz.app.web import hostile
 from optiviz.app.web.lab import PAGE_CSS, Lab
-from optiviz.app.web.state import normalized
+from optiviz.app.web.warm_up import WarmUp
 from optiviz.app.web.workers import WORKER_ENV
-from optiviz.optim import presets
 
 WEBSOCKET_MAX_BYTES = 256 * 1024
 """Largest websocket message the server accepts from a browser. The browser only sends
@@ -82,8 +79,13 @@ PAGE_TEMPLATE = """{% block postamble %}
 out at its own width."""
 
 
+WARM_UP = WarmUp()
+"""The server's warm-up of the presets, which steps aside while visitors arrive."""
+
+
 def create_app() -> Lab:
     """One session's lab, opened on the page's URL query."""
+    WARM_UP.visited()
     if pn.state.curdoc is not None:
         pn.state.curdoc.template = PAGE_TEMPLATE
     lab = Lab()
@@ -91,19 +93,6 @@ def create_app() -> Lab:
     if worker:
         lab.layout.css_classes = [*lab.layout.css_classes, f"ov-worker-{worker}"]
     return lab
-
-
-def warm_up() -> None:
-    """Runs every preset once as the app shows it (its shared result, surface grids and
-    Hessians), so that no visitor waits for a compilation or a computation the presets
-    need: the first visitor of a preset finds it done (about 1.5 s in all with the disk
-    cache)."""
-    for name in presets.names():
-        scene = normalized(presets.get(name).scene)
-        scene_result(scene)
-        for surface in scene.all_surfaces():
-            surface_data(surface)
-            surfaces.hessian_at(surface, scene.start_of_scene())
 
 
 def server_options(origins: Sequence[str] = (), port: int = 5006) -> dict:
@@ -145,7 +134,7 @@ def serve(
         {"/": create_app}, port=port, address=address, start=False, **server_options(origins, port)
     )
     server.start()
-    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    WARM_UP.start()
     if show:
         server.show("/")
     server.io_loop.start()
