@@ -1,7 +1,9 @@
-"""One app server for the browser tests, and pages that read the plot's data back.
+"""One app server for the browser tests, offline pages, and helpers that read the plot's data
+back.
 
-The server is the real ``optiviz serve`` in a subprocess on a free port; the tests read what
-is drawn from BokehJS's own models (``Bokeh.documents[0].get_model_by_name``), not pixels.
+The server is the real ``optiviz serve`` in a subprocess on a free port; an exported page is
+opened from file:// with every other request blocked. The tests read what is drawn from
+BokehJS's own models (``Bokeh.documents[0].get_model_by_name``), not pixels.
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ import pytest
 from optiviz.app.web.probe import Server
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+DATA = """name => {
+    const data = Bokeh.documents[0].get_model_by_name(name).data
+    const plain = v => ArrayBuffer.isView(v) ? Array.from(v)
+        : Array.isArray(v) ? v.map(plain) : v
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, plain(v)]))
+}"""
+"""The columns of a named model's data, as JSON (typed arrays as lists)."""
 
 
 @pytest.fixture(scope="session")
@@ -49,15 +58,7 @@ class App:
 
     def data(self, name: str) -> dict:
         """The columns of the model ``name``'s data, as JSON (typed arrays as lists)."""
-        return self.page.evaluate(
-            """name => {
-                const data = Bokeh.documents[0].get_model_by_name(name).data
-                const plain = v => ArrayBuffer.isView(v) ? Array.from(v)
-                    : Array.isArray(v) ? v.map(plain) : v
-                return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, plain(v)]))
-            }""",
-            name,
-        )
+        return self.page.evaluate(DATA, name)
 
     def model(self, name: str, attribute: str):
         return self.page.evaluate(
@@ -115,3 +116,53 @@ def new_app(browser, server):
 def app(new_app):
     """A fresh 1280 × 900 page on the app server (``app.open(query)`` loads it)."""
     return new_app()
+
+
+class Offline:
+    """A page opened from file:// with every other request blocked; the requests it tried
+    and its console errors are collected, and :meth:`close` fails on any."""
+
+    def __init__(self, browser, path: Path, width=1280, height=900, ready=None, timeout=30_000):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function(ready or "() => window.optiviz != null", timeout=timeout)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def run(self, script: str, arg=None):
+        return self.page.evaluate(script, arg)
+
+    def data(self, name: str) -> dict:
+        """The columns of the model ``name``'s data, as JSON (typed arrays as lists)."""
+        return self.run(DATA, name)
+
+    def close(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.blocked == [], f"the page tried to fetch {self.blocked}"
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser):
+    """Opens file pages offline: ``offline(path, width, height, ready=js, timeout=ms)``; each
+    must end without a console error or a blocked request."""
+    opened: list[Offline] = []
+
+    def make(path: Path, width=1280, height=900, ready=None, timeout=30_000) -> Offline:
+        opened.append(Offline(browser, path, width, height, ready, timeout))
+        return opened[-1]
+
+    yield make
+    for page in opened:
+        page.close()

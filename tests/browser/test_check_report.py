@@ -21,21 +21,9 @@ def report_page(tmp_path_factory):
     return report.write_html(tmp_path_factory.mktemp("check") / "report.html")
 
 
-def test_the_report_draws_offline(browser, report_page):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    blocked, errors = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file://")
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(report_page.as_uri())
-    page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0", timeout=30_000)
+def test_the_report_draws_offline(offline, report_page):
+    ready = "() => window.Bokeh && Bokeh.documents.length > 0"
+    page = offline(report_page, 1200, 900, ready=ready).page
     page.wait_for_selector("canvas", state="attached", timeout=30_000)
     assert page.locator("h2").first.inner_text().endswith("against optiviz's momentum: FAIL")
     deviation = page.evaluate(
@@ -47,6 +35,3 @@ def test_the_report_draws_offline(browser, report_page):
         "() => ['paths', 'paths_1'].map(n => Bokeh.documents[0].get_model_by_name(n).data.color)"
     )
     assert colors[0] == colors[1] and colors[0][0] != colors[0][1], "one colour per side"
-    assert errors == [], errors
-    assert blocked == [], f"the page tried to fetch {blocked}"
-    page.close()

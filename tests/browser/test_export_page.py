@@ -19,22 +19,8 @@ def model_value(page, name, attribute):
     )
 
 
-def test_offline_html_draws_and_plays(browser, page_file):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    blocked, errors = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file://")
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(page_file.as_uri())
-    page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0", timeout=30_000)
+def test_offline_html_draws_and_plays(offline, page_file):
+    page = offline(page_file, ready="() => window.Bokeh && Bokeh.documents.length > 0").page
     page.wait_for_selector(".bk-Canvas, canvas", state="attached", timeout=30_000)
 
     paths = page.evaluate("() => Bokeh.documents[0].get_model_by_name('paths').data.xs.length")
@@ -56,6 +42,3 @@ def test_offline_html_draws_and_plays(browser, page_file):
     page.wait_for_timeout(500)
     assert model_value(page, "scrubber", "value") == stopped, "pause stops the player"
     assert "data:image/svg+xml" in page.content(), "caption math drawn offline"
-    assert errors == [], errors
-    assert blocked == [], f"the page tried to fetch {blocked}"
-    context.close()

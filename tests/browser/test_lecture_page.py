@@ -35,59 +35,6 @@ def pages(tmp_path_factory):
     return compressed, plain
 
 
-class Offline:
-    """A page loaded from file:// with every other request blocked."""
-
-    def __init__(self, browser, path, width=1280, height=900, ready=None):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.page = self.context.new_page()
-        self.errors, self.blocked = [], []
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function(ready or "() => window.optiviz != null", timeout=30_000)
-
-    def _route(self, route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
-    def run(self, script: str, arg=None):
-        return self.page.evaluate(script, arg)
-
-    def data(self, name: str) -> dict:
-        return self.run(
-            """name => {
-                const data = Bokeh.documents[0].get_model_by_name(name).data
-                const plain = v => ArrayBuffer.isView(v) ? Array.from(v)
-                    : Array.isArray(v) ? v.map(plain) : v
-                return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, plain(v)]))
-            }""",
-            name,
-        )
-
-    def close(self):
-        assert self.errors == [], self.errors
-        assert self.blocked == [], f"the page tried to fetch {self.blocked}"
-        self.context.close()
-
-
-@pytest.fixture
-def offline(browser):
-    opened = []
-
-    def make(path, width=1280, height=900, ready=None):
-        opened.append(Offline(browser, path, width, height, ready))
-        return opened[-1]
-
-    yield make
-    for page in opened:
-        page.close()
-
-
 def test_moving_the_slider_swaps_the_run_in_the_same_frame(pages, offline):
     page = offline(pages[0])
     state = page.run("() => optiviz.state()")

@@ -34,22 +34,8 @@ def deck(tmp_path_factory):
     return folder / "index.html"
 
 
-def test_fragments_start_the_animation_and_set_eta(browser, deck):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    errors, blocked = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file://")
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(deck.as_uri())
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=30_000)
+def test_fragments_start_the_animation_and_set_eta(offline, deck):
+    page = offline(deck, 1280, 720, ready="() => window.Reveal && Reveal.isReady()").page
     page.evaluate("() => Reveal.slide(1)")
     frame = page.wait_for_selector("iframe[src='scene.html']").content_frame()
     frame.wait_for_function("() => window.optiviz != null", timeout=30_000)
@@ -60,6 +46,3 @@ def test_fragments_start_the_animation_and_set_eta(browser, deck):
     frame.wait_for_function(
         "() => optiviz.state().runs[0].hyperparameters.lr === 0.5", timeout=10_000
     )
-    assert errors == [], errors
-    assert blocked == [], f"the deck tried to fetch {blocked}"
-    context.close()

@@ -99,24 +99,10 @@ def test_balls_move_in_step_with_the_2d_markers_and_the_camera_resets(app):
     assert app.errors == [], app.errors
 
 
-def test_the_exported_3d_page_plays_from_file_with_the_network_blocked(browser, tmp_path):
+def test_the_exported_3d_page_plays_from_file_with_the_network_blocked(offline, tmp_path):
     side = PRESETS["side"].camera
     path = export("saddle-stuck", tmp_path / "saddle.html", view="3d", camera=side)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    blocked, errors = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file://")
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri())
-    page.wait_for_function(READY, timeout=60_000)
+    page = offline(path, 1200, 900, ready=READY, timeout=60_000).page
     assert page.evaluate("() => optiviz_terrain.get_camera()") == list(side)
     page.evaluate("() => optiviz.play()")
     page.wait_for_function("() => optiviz_terrain.step > 30", timeout=30_000)
@@ -124,5 +110,3 @@ def test_the_exported_3d_page_plays_from_file_with_the_network_blocked(browser, 
     steps = page.evaluate(STEPS)
     assert steps["heads"] == [steps["terrain"]] * len(steps["heads"])
     assert page.evaluate(WEBGL)[3]
-    assert blocked == [] and errors == [], (blocked, errors)
-    context.close()
