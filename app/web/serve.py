@@ -25,7 +25,7 @@ from bokeh.settings import settings
 from optiviz import optim, surfaces
 from optiviz.app.display.scene_data import surface_data
 from optiviz.app.display.scene_results import scene_result
-from optiviz.app.web import hostile, model_defaults
+from optiviz.app.web import hostile, model_defaults, sent_documents
 from optiviz.app.web.lab import PAGE_CSS, Lab
 from optiviz.app.web.state import normalized
 from optiviz.app.web.workers import WORKER_ENV
@@ -71,11 +71,13 @@ def configure() -> None:
     of every session the server builds, and the tests run them on the app's documents once
     (tests/app/test_session_cost.py) instead. So are its error diagnostics (a signature check
     of every callback Panel registers, about 300 a session; they help who writes the code, and
-    the tests build the app with them on), and property defaults are resolved once per class
-    (:mod:`.model_defaults`)."""
+    the tests build the app with them on), property defaults are resolved once per class
+    (:mod:`.model_defaults`), and a document sent whole lets go of its empty unset containers
+    (:mod:`.sent_documents`)."""
     settings.perform_document_validation.set_value(False)
     settings.perform_error_diagnostics.set_value(False)
     model_defaults.install()
+    sent_documents.install()
     pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], disconnect_notification=DISCONNECTED)
 
 
