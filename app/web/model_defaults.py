@@ -25,7 +25,6 @@ Example:
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from bokeh.core.has_props import HasProps
@@ -38,9 +37,11 @@ _BOKEH = {
     "has_unstable_default": PropertyDescriptor.has_unstable_default,
     "_get_default": PropertyDescriptor._get_default,
 }
-_overrides: weakref.WeakKeyDictionary[type, dict[str, Any]] = weakref.WeakKeyDictionary()
-_unstable: weakref.WeakKeyDictionary[type, dict[str, bool]] = weakref.WeakKeyDictionary()
-_stable: weakref.WeakKeyDictionary[type, dict[str, Any]] = weakref.WeakKeyDictionary()
+_overrides: dict[type, dict[str, Any]] = {}
+_unstable: dict[type, dict[str, bool]] = {}
+_stable: dict[type, dict[str, Any]] = {}
+"""Keyed by the class itself, not weakly (a weak key costs a weak reference per read): Bokeh
+holds every model class for the process's life anyway (its model resolver)."""
 _MISSING = object()
 
 
@@ -50,7 +51,7 @@ def _immutable(value: Any) -> bool:
     return isinstance(value, _IMMUTABLE)
 
 
-def _per_class(table: weakref.WeakKeyDictionary, cls: type) -> dict:
+def _per_class(table: dict[type, dict], cls: type) -> dict:
     known = table.get(cls)
     if known is None:
         known = table[cls] = {}
