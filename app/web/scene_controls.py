@@ -42,6 +42,7 @@ class SceneControls(pn.viewable.Viewer):
         )
         self.start_x = pn.widgets.FloatInput(label="start w₁", width=100, css_classes=["ov-x"])
         self.start_y = pn.widgets.FloatInput(label="start w₂", width=100, css_classes=["ov-y"])
+        self._showing = False
         self.start_x.param.watch(self._typed, "value")
         self.start_y.param.watch(self._typed, "value")
         state.param.watch(self._show_start, "start")
@@ -76,12 +77,18 @@ class SceneControls(pn.viewable.Viewer):
         self.formula_card.show(self.state.surface == surfaces.CUSTOM)
 
     def _show_start(self, *events: param.parameterized.Event) -> None:
+        """The state's start in the two boxes (set one after the other, they are not read
+        as typed in between: the half-shown point would be a scene of its own)."""
         x, y = self.state.start
-        self.start_x.value, self.start_y.value = float(f"{x:.6g}"), float(f"{y:.6g}")
+        self._showing = True
+        try:
+            self.start_x.value, self.start_y.value = float(f"{x:.6g}"), float(f"{y:.6g}")
+        finally:
+            self._showing = False
 
     def _typed(self, event: param.parameterized.Event) -> None:
         x, y = self.start_x.value, self.start_y.value
-        if x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
+        if self._showing or x is None or y is None or not (math.isfinite(x) and math.isfinite(y)):
             return
         if (float(f"{self.state.start[0]:.6g}"), float(f"{self.state.start[1]:.6g}")) != (x, y):
             self.state.start = (x, y)

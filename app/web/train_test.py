@@ -2,7 +2,8 @@
 
 Shown only for scenes on a surface with a test loss (``flat_sharp``): a toggle overlays the
 test surface's contours (drawn by the surface plot), and a table gives each run's training
-and test loss at its final point, the course's train/test mismatch in numbers.
+and test loss at its final point, the course's train/test mismatch in numbers. Both are built
+when such a scene first shows them (:class:`~.deferred.Deferred`): most sessions never do.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 import panel as pn
 
 from optiviz.app.display.theme import RUN_COLORS
+from optiviz.app.web.deferred import Deferred
 from optiviz.app.web.state import AppState
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
@@ -31,22 +33,30 @@ def end_losses(scene: Scene, trajectories: Sequence[Trajectory]) -> list[tuple[i
 
 
 class TrainTestOverlay(pn.viewable.Viewer):
-    """The overlay toggle (bound to ``state.show_test``) and the end-loss table."""
+    """The overlay toggle (bound to ``state.show_test``) and the end-loss table.
+
+    Attributes:
+        toggle, table: The checkbox and the table (None until first shown).
+    """
 
     def __init__(self, state: AppState) -> None:
         super().__init__()
+        self.state = state
+        self.toggle: pn.widgets.Checkbox | None = None
+        self.table: pn.pane.HTML | None = None
+        self._part = Deferred(self._build)
+
+    def __panel__(self) -> Deferred:
+        return self._part
+
+    def _build(self) -> pn.Column:
         self.toggle = pn.widgets.Checkbox.from_param(
-            state.param.show_test,
+            self.state.param.show_test,
             label="overlay the test surface (dashed contours)",
             css_classes=["ov-test-toggle"],
         )
         self.table = pn.pane.HTML("", css_classes=["ov-test-table"], margin=(0, 10))
-        self._layout = pn.Column(
-            self.toggle, self.table, visible=False, sizing_mode="stretch_width"
-        )
-
-    def __panel__(self) -> pn.Column:
-        return self._layout
+        return pn.Column(self.toggle, self.table, sizing_mode="stretch_width", margin=0)
 
     def show(self, scene: Scene, trajectories: Sequence[Trajectory]) -> None:
         """The table for this scene; hidden when no run has a test surface."""
@@ -55,7 +65,9 @@ class TrainTestOverlay(pn.viewable.Viewer):
             f"{html.escape(scene.runs[i].title())}</td><td>{train:.3f}</td><td>{test:.3f}</td></tr>"
             for i, train, test in end_losses(scene, trajectories)
         ]
-        self._layout.visible = bool(rows)
+        if not rows and self.table is None:
+            return
+        self._part.show(bool(rows))
         self.table.object = (
             "<table style='font-size:13px;border-collapse:collapse' cellpadding=3>"
             "<tr><th align=left>at the end</th><th>train L</th><th>test L</th></tr>"
