@@ -24,6 +24,14 @@ DATA = """name => {
 """The columns of a named model's data, as JSON (typed arrays as lists)."""
 
 
+def console_errors(page) -> list[str]:
+    """The page's console errors and uncaught exceptions, collected as they happen."""
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 @pytest.fixture(scope="session")
 def server():
     """The base URL of an ``optiviz serve`` process shared by every browser test."""
@@ -42,9 +50,7 @@ class App:
     def __init__(self, page, base: str) -> None:
         self.page = page
         self.base = base
-        self.errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.errors = console_errors(page)
 
     def open(self, query: str = "") -> App:
         self.page.goto(f"{self.base}/{query.lstrip('/')}")
@@ -125,11 +131,9 @@ class Offline:
     def __init__(self, browser, path: Path, width=1280, height=900, ready=None, timeout=30_000):
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
-        self.errors: list[str] = []
+        self.errors = console_errors(self.page)
         self.blocked: list[str] = []
         self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(path.as_uri())
         self.page.wait_for_function(ready or "() => window.optiviz != null", timeout=timeout)
 
