@@ -1,7 +1,8 @@
 """Open app sessions the way a browser does, at the protocol level: for load and health checks.
 
 :class:`Server` starts ``optiviz serve`` in a process of its own and waits until it answers
-``/liveness``: the browser tests and the benchmarks serve the app that way.
+``/liveness`` (from every worker, behind a proxy): the browser tests and the benchmarks
+serve the app that way.
 
 A browser opening the lab does three things: it GETs the page (the server builds the
 session and embeds its token), opens the page's websocket with that token, and pulls the
@@ -56,8 +57,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def worker_count(args: Sequence[str]) -> int:
+    """How many worker processes ``optiviz serve *args`` runs (``--workers``, 1 by default).
+
+    >>> worker_count([]), worker_count(["--workers", "3"]), worker_count(["--workers=2"])
+    (1, 3, 2)
+    """
+    values = [arg.split("=", 1)[1] for arg in args if arg.startswith("--workers=")]
+    values += [args[k + 1] for k, arg in enumerate(args[:-1]) if arg == "--workers"]
+    if not values:
+        return 1
+    return (os.cpu_count() or 1) if values[-1] == "auto" else int(values[-1])
+
+
 class Server:
-    """``optiviz serve`` in a process of its own, ready once its ``/liveness`` answers.
+    """``optiviz serve`` in a process of its own, ready once ``/liveness`` answers from each
+    of its workers.
+
+    Behind the proxy, one answer is not enough: the proxy may have retried a request until
+    a worker that had just opened its port took it, while its health check still counts
+    every worker down (it would refuse the next request). So the server is ready once the
+    proxy has passed ``/liveness`` to every worker, each named by its response header.
 
     Args:
         args: Further ``optiviz serve`` arguments, e.g. ``["--workers", "2"]``.
@@ -73,6 +93,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
         self.args = [*args]
+        self.workers = worker_count(self.args)
         self.log = log
         self.process: subprocess.Popen | None = None
         self._file: IO[str] | None = None
@@ -88,11 +109,14 @@ class Server:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         deadline = time.monotonic() + READY_TIMEOUT
+        answered: set[str] = set()
         while True:
             try:
                 with urllib.request.urlopen(f"{self.url}/liveness", timeout=2) as reply:
                     if json.load(reply) == {"/liveness": True}:
-                        return self
+                        answered.add(reply.headers.get(WORKER_HEADER, ""))
+                if len(answered) >= self.workers:
+                    return self
             except OSError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:

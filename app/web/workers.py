@@ -10,14 +10,15 @@ public port: it pins a browser to a worker with a cookie it inserts on the first
 The same topology, one proxy with cookie affinity in front of N single-process replicas, is
 what ``deploy/`` runs in containers.
 
-The proxy checks every second that each worker accepts connections, so the public
-``/liveness`` answers only once a worker can serve, and a worker that has exited gets no
-new visitors: the proxy sends its requests (and the cookie's later ones) to another worker
-(``option redispatch``). The check is a TCP one, not a GET of ``/liveness``: a worker busy
-building thirty sessions answers HTTP late but is not down, and marking it down would move
-its students' websockets to a worker that does not have their sessions. The
-supervisor (this process) restarts a worker that exits; the browsers of its sessions lose
-their websocket and show the app's reconnect notice.
+The proxy checks every second that each worker accepts connections (four times a second
+while a worker is down, so that a worker that starts or restarts joins within a quarter
+of a second of opening its port), and a worker that has exited gets no new visitors: the
+proxy sends its requests (and the cookie's later ones) to another worker (``option
+redispatch``). The check is a TCP one, not a GET of ``/liveness``: a worker busy building
+thirty sessions answers HTTP late but is not down, and marking it down would move its
+students' websockets to a worker that does not have their sessions. The supervisor (this
+process) restarts a worker that exits; the browsers of its sessions lose their websocket
+and show the app's reconnect notice.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ CHECK_INTERVAL_S = 0.5
 
 def proxy_config(address: str, port: int, workers: dict[str, int]) -> str:
     """HAProxy's configuration: the public ``address:port`` in front of ``workers`` (name →
-    loopback port), sessions pinned by cookie, the workers checked every second."""
+    loopback port), sessions pinned by cookie, the workers checked every second (a down
+    one every quarter second)."""
     servers = "\n".join(
         f"    server {name} 127.0.0.1:{worker_port} check cookie {name}"
         for name, worker_port in workers.items()
@@ -70,7 +72,7 @@ defaults
     timeout server 1h
     timeout tunnel 1h
     timeout http-request 30s
-    default-server inter 1s fall 2 rise 1
+    default-server inter 1s downinter 250ms fall 2 rise 1
 
 frontend optiviz
     bind {address}:{port}

@@ -15,8 +15,8 @@ import urllib.request
 import psutil
 import pytest
 
-from optiviz.app.web.probe import Server, open_session
-from optiviz.app.web.workers import COOKIE, proxy_config
+from optiviz.app.web.probe import WORKER_HEADER, Server, open_session
+from optiviz.app.web.workers import COOKIE, WORKER_ENV, proxy_config
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,18 @@ def test_proxy_config_pins_sessions_by_cookie():
     assert "server w0 127.0.0.1:9000 check cookie w0" in config
     assert "server w1 127.0.0.1:9001 check cookie w1" in config
     assert "httpchk" not in config, "a busy worker must not be marked down"
+
+
+def liveness(url: str) -> str:
+    """The worker that answered ``/liveness`` through the proxy."""
+    with urllib.request.urlopen(f"{url}/liveness", timeout=10) as reply:
+        assert json.load(reply) == {"/liveness": True}
+        return reply.headers[WORKER_HEADER]
+
+
+def test_ready_means_every_worker_answers(two_workers):
+    assert two_workers.workers == 2
+    assert {liveness(two_workers.url) for _ in range(4)} == {"w0", "w1"}
 
 
 def test_each_websocket_reaches_the_worker_that_built_its_page(two_workers):
@@ -52,17 +64,16 @@ def test_a_worker_that_dies_is_restarted(two_workers):
     workers = [p for p in supervisor.children() if "optiviz.app.cli" in " ".join(p.cmdline())]
     assert len(workers) == 2
     victim = workers[0]
+    name = victim.environ()[WORKER_ENV]
     victim.kill()
     victim.wait(timeout=10)
+    assert liveness(two_workers.url) != name, "the other worker serves while one restarts"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        alive = [p for p in supervisor.children() if "optiviz.app.cli" in " ".join(p.cmdline())]
-        if len(alive) == 2 and victim.pid not in {p.pid for p in alive}:
-            break
-        time.sleep(0.2)
-    else:
-        pytest.fail("the killed worker was not restarted")
-    with urllib.request.urlopen(f"{two_workers.url}/liveness", timeout=10) as reply:
-        assert json.load(reply) == {"/liveness": True}
+    while liveness(two_workers.url) != name:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the killed worker {name} did not serve again")
+        time.sleep(0.1)
+    alive = [p for p in supervisor.children() if "optiviz.app.cli" in " ".join(p.cmdline())]
+    assert len(alive) == 2 and victim.pid not in {p.pid for p in alive}
     opened = asyncio.run(open_session(two_workers.url, "?preset=saddle-stuck"))
     assert opened.document_worker == opened.worker
