@@ -91,15 +91,16 @@ WARM_UP = WarmUp()
 
 
 def create_app() -> Lab:
-    """One session's lab, opened on the page's URL query."""
-    WARM_UP.visited()
-    if pn.state.curdoc is not None:
-        pn.state.curdoc.template = PAGE_TEMPLATE
-    lab = Lab()
-    worker = os.environ.get(WORKER_ENV)
-    if worker:
-        lab.layout.css_classes = [*lab.layout.css_classes, f"ov-worker-{worker}"]
-    return lab
+    """One session's lab, opened on the page's URL query (the warm-up waits while it is
+    built)."""
+    with WARM_UP.visit():
+        if pn.state.curdoc is not None:
+            pn.state.curdoc.template = PAGE_TEMPLATE
+        lab = Lab()
+        worker = os.environ.get(WORKER_ENV)
+        if worker:
+            lab.layout.css_classes = [*lab.layout.css_classes, f"ov-worker-{worker}"]
+        return lab
 
 
 def server_options(origins: Sequence[str] = (), port: int = 5006) -> dict:

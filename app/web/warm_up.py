@@ -4,13 +4,15 @@ After the port opens, a thread runs each preset as the app shows it (its shared 
 surface grids and Hessians), so that later visitors find their scene done. The thread and
 the visitors' sessions share one interpreter; a warm-up step running while a visitor's
 session is built would take half of the CPU from that visitor. So the warm-up steps aside:
-before each step it waits until no visitor has arrived for :data:`QUIET_S` seconds. The
-first visitors (and a whole class arriving at once) are served first; the warm-up resumes
-when the room is quiet, and a visitor's own scene is computed on demand in any case.
+before each step it waits until no visitor's session is being built and none has arrived
+or been built for :data:`QUIET_S` seconds. The first visitors (and a whole class arriving at
+once) are served first; the warm-up resumes when the room is quiet, and a visitor's own
+scene is computed on demand in any case.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,7 +42,8 @@ def preset_steps() -> Iterator[Callable[[], object]]:
 
 
 class WarmUp:
-    """Runs ``steps`` one by one, each after :data:`QUIET_S` seconds without a visitor.
+    """Runs ``steps`` one by one, each when no session is being built and none has arrived
+    or been built for :data:`QUIET_S` seconds.
 
     Args:
         steps: The work, as callables (:func:`preset_steps` by default).
@@ -58,15 +61,34 @@ class WarmUp:
     ) -> None:
         self._steps, self._quiet, self._clock, self._sleep = steps, quiet, clock, sleep
         self._last_visit = -float("inf")
+        self._building = 0
 
     def visited(self) -> None:
         """Notes a visitor's arrival: the warm-up waits for the room to be quiet again."""
         self._last_visit = self._clock()
 
+    @contextlib.contextmanager
+    def visit(self) -> Iterator[None]:
+        """A visitor's session being built: no step starts until it is done and the room has
+        then been quiet for :data:`QUIET_S` seconds, however long the build takes."""
+        self._building += 1
+        self.visited()
+        try:
+            yield
+        finally:
+            self._building -= 1
+            self.visited()
+
+    def _wait(self) -> float:
+        """Seconds until the room is quiet, as far as is known now."""
+        if self._building:
+            return self._quiet
+        return self._last_visit + self._quiet - self._clock()
+
     def run(self) -> None:
         """Takes every step, each when the room is quiet."""
         for step in self._steps():
-            while (wait := self._last_visit + self._quiet - self._clock()) > 0:
+            while (wait := self._wait()) > 0:
                 self._sleep(wait)
             step()
 
