@@ -1,7 +1,7 @@
 """The server's warm-up: every preset computed once, in the background, behind visitors.
 
-After the port opens, a thread runs each preset as the app shows it (its shared result,
-surface grids and Hessians), so that later visitors find their scene done. The thread and
+A quiet second after the port opens, a thread runs each preset as the app shows it (its
+shared result, surface grids and Hessians), so that later visitors find their scene done. The thread and
 the visitors' sessions share one interpreter; a warm-up step running while a visitor's
 session is built would take half of the CPU from that visitor. So the warm-up steps aside:
 before each step it waits until no visitor's session is being built and none has arrived
@@ -93,7 +93,9 @@ class WarmUp:
             step()
 
     def start(self) -> threading.Thread:
-        """:meth:`run` in a daemon thread."""
+        """:meth:`run` in a daemon thread, its first step a quiet second after now: called
+        when the port opens, when the first visitor may already be on the way."""
+        self.visited()
         thread = threading.Thread(target=self.run, name="warm-up", daemon=True)
         thread.start()
         return thread

@@ -47,6 +47,15 @@ def test_no_step_starts_while_a_session_is_built_however_long() -> None:
     assert taken[0] >= 3.0 + 1.0
 
 
+def test_started_the_first_step_waits_a_quiet_second() -> None:
+    taken: list[float] = []
+    clock = Clock([])
+    warm_up = WarmUp(steps_taken(clock, taken, 2), quiet=1.0, clock=clock, sleep=clock.sleep)
+    warm_up.start().join(timeout=10)
+    assert len(taken) == 2
+    assert taken[0] >= 1.0
+
+
 def test_without_visitors_the_steps_run_at_once() -> None:
     taken: list[int] = []
     slept: list[float] = []
