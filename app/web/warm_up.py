@@ -1,13 +1,13 @@
 """The server's warm-up: every preset computed once, in the background, behind visitors.
 
 A quiet second after the port opens, a thread runs each preset as the app shows it (its
-shared result, surface grids and Hessians), so that later visitors find their scene done. The thread and
-the visitors' sessions share one interpreter; a warm-up step running while a visitor's
-session is built would take half of the CPU from that visitor. So the warm-up steps aside:
-before each step it waits until no visitor's session is being built and none has arrived
-or been built for :data:`QUIET_S` seconds. The first visitors (and a whole class arriving at
-once) are served first; the warm-up resumes when the room is quiet, and a visitor's own
-scene is computed on demand in any case.
+shared result, surface grids and Hessians), so that later visitors find their scene done.
+The thread and the visitors' sessions share one interpreter; a warm-up step running while a
+visitor's session is built would take half of the CPU from that visitor. So the warm-up
+steps aside: before each step it waits until no visitor's session is being built and none
+has arrived or been built for :data:`QUIET_S` seconds. The first visitors (and a whole
+class arriving at once) are served first; the warm-up resumes when the room is quiet, and a
+visitor's own scene is computed on demand in any case.
 """
 
 from __future__ import annotations
