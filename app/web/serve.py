@@ -23,7 +23,7 @@ from bokeh.server.views.ws import WSHandler
 from bokeh.settings import settings
 
 from optiviz import optim
-from optiviz.app.web import hostile, model_defaults, sent_documents
+from optiviz.app.web import hostile, lazy_containers, model_defaults, sent_documents
 from optiviz.app.web.lab import PAGE_CSS, Lab
 from optiviz.app.web.warm_up import WarmUp
 from optiviz.app.web.workers import WORKER_ENV
@@ -69,11 +69,13 @@ def configure() -> None:
     (tests/app/test_session_cost.py) instead. So are its error diagnostics (a signature check
     of every callback Panel registers, about 300 a session; they help who writes the code, and
     the tests build the app with them on), property defaults are resolved once per class
-    (:mod:`.model_defaults`), and a document sent whole lets go of its empty unset containers
-    (:mod:`.sent_documents`)."""
+    (:mod:`.model_defaults`), empty container defaults are made when first read
+    (:mod:`.lazy_containers`), and a document sent whole lets go of the empty unset
+    containers that were read (:mod:`.sent_documents`)."""
     settings.perform_document_validation.set_value(False)
     settings.perform_error_diagnostics.set_value(False)
     model_defaults.install()
+    lazy_containers.install()
     sent_documents.install()
     pn.extension("katex", throttled=True, raw_css=[PAGE_CSS], disconnect_notification=DISCONNECTED)
 

@@ -1,0 +1,48 @@
+"""Every default of every Bokeh model class, read the way the app's patches of Bokeh must
+leave them (tests/app/test_model_defaults.py, tests/app/test_lazy_containers.py)."""
+
+from __future__ import annotations
+
+import panel as pn
+from bokeh.core.has_props import HasProps
+from bokeh.core.property.descriptors import UnsetValueError
+from bokeh.model import Model
+
+from optiviz.app.web.lab import Lab
+
+
+def comparable(value: object) -> object:
+    """A default as compared: a model default is a new model each time (its type counts)."""
+    if isinstance(value, HasProps):
+        return ("model", type(value).__qualname__)
+    if isinstance(value, list | tuple):
+        return [comparable(item) for item in value]
+    if callable(value):
+        return ("function", getattr(value, "__qualname__", type(value).__qualname__))
+    return repr(value)
+
+
+def read(model: HasProps, name: str) -> object:
+    try:
+        return getattr(model, name)
+    except UnsetValueError:
+        return "unset"
+
+
+def every_default() -> dict[tuple[str, str], object]:
+    """Each property's default on each Bokeh model class (Panel's and the app's included),
+    read on the class and twice on a new model (the second read is the kept one)."""
+    pn.extension("katex")
+    Lab("")  # imports every model class the app uses
+    defaults = {}
+    for cls in Model.model_class_reverse_map.values():
+        try:
+            model = cls()
+        except (TypeError, ValueError):
+            model = None
+        for name in cls.properties():
+            defaults[cls.__qualname__, name] = cls.lookup(name).class_default(cls)
+            if model is not None:
+                defaults[cls.__qualname__, name, "model"] = [read(model, name) for _ in range(2)]
+        defaults[cls.__qualname__, "__overridden__"] = cls._overridden_defaults()
+    return defaults
