@@ -52,6 +52,7 @@ _BOKEH = {
 _empty: dict[type, frozenset[str]] = {}
 """Per class, the properties whose default is an empty container (a plain value, not a
 function): made when first read."""
+_with_refs: dict[type, tuple[str, ...]] = {}
 
 
 def empty_by_default(cls: type[HasProps]) -> frozenset[str]:
@@ -121,19 +122,29 @@ def _query_properties_with_values(
     return result
 
 
+def names_with_refs(cls: type[HasProps]) -> tuple[str, ...]:
+    """The properties of ``cls`` that can hold a model, in Bokeh's order (which Bokeh
+    gathers anew at every call)."""
+    known = _with_refs.get(cls)
+    if known is None:
+        known = _with_refs[cls] = tuple(cls.properties_with_refs())
+    return known
+
+
 def _visit_immediate_value_references(value: Any, visitor: Callable[[Any], None]) -> None:
-    """``bokeh.model.util.visit_immediate_value_references``, skipping the empty containers
-    not made yet (they hold no model)."""
-    if not isinstance(value, HasProps):
-        model_util.visit_value_and_its_immediate_references(value, visitor)
+    """``bokeh.model.util.visit_immediate_value_references``, reading only the properties
+    that were set or made: an unset one that Bokeh made at creation holds no model (its
+    default is a number, a string, ``None``, …), nor does an empty container not made yet.
+    A model with a theme's values is read Bokeh's way."""
+    if not isinstance(value, HasProps) or value.themed_values():
+        _BOKEH["visit_immediate_value_references"](value, visitor)
         return
-    empty = empty_by_default(type(value))
-    made = value._property_values.keys() | value._unstable_default_values.keys()
-    made |= value._unstable_themed_values.keys()
-    for name in value.properties_with_refs():
-        if name in empty and name not in made:
-            continue
-        model_util.visit_value_and_its_immediate_references(getattr(value, name), visitor)
+    given, made = value._property_values, value._unstable_default_values
+    for name in names_with_refs(type(value)):
+        if name in given:
+            model_util.visit_value_and_its_immediate_references(given[name], visitor)
+        elif name in made:
+            model_util.visit_value_and_its_immediate_references(made[name], visitor)
 
 
 def install() -> None:
