@@ -12,6 +12,7 @@ import panel as pn
 import param
 
 from optiviz.app.web.export_menu import ExportMenu
+from optiviz.app.web.flow import flow
 from optiviz.app.web.state import AppState
 from optiviz.optim import presets
 
@@ -74,7 +75,7 @@ class Header(pn.viewable.Viewer):
         )
         self.copy_button.js_on_click(args={"button": self.copy_button}, code=COPY_LINK_JS)
         self.export_menu = ExportMenu(state)
-        self._layout = pn.FlexBox(
+        self._layout = flow(
             pn.pane.HTML(
                 "<span class='ov-brand' style='font-size:22px'>optiviz</span>"
                 "<span style='color:#52606d;font-size:13px;margin-left:10px'>"
@@ -88,7 +89,6 @@ class Header(pn.viewable.Viewer):
                 self.export_menu,
                 styles={"flex-wrap": "wrap"},
             ),
-            flex_wrap="wrap",
             justify_content="space-between",
             align_items="center",
             sizing_mode="stretch_width",
@@ -99,7 +99,7 @@ class Header(pn.viewable.Viewer):
             css_classes=["ov-header"],
         )
 
-    def __panel__(self) -> pn.FlexBox:
+    def __panel__(self) -> pn.Row:
         return self._layout
 
     def set_present(self, present: bool) -> None:

@@ -17,6 +17,7 @@ import panel as pn
 
 from optiviz.app.display.tex import matrix, tex_number, vector
 from optiviz.app.web.deferred import Deferred
+from optiviz.app.web.flow import flow
 from optiviz.app.web.url import coordinates
 from optiviz.surfaces import CriticalPoint
 
@@ -99,7 +100,7 @@ class Inspector(pn.viewable.Viewer):
         )
         self.mode.param.watch(self._mode_changed, "value")
         self._layout = pn.Card(
-            pn.FlexBox(self.mode, self.run_select, self.frame_button, self.point, flex_wrap="wrap"),
+            flow(self.mode, self.run_select, self.frame_button, self.point),
             self.hint,
             self.readout,
             title="Hessian inspector",

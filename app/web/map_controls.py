@@ -19,6 +19,7 @@ import panel as pn
 import param
 
 from optiviz.app.web.deferred import Deferred
+from optiviz.app.web.flow import flow
 from optiviz.app.web.map_axes import NONE, axis_choices, default_range
 from optiviz.app.web.map_state import CELLS
 from optiviz.app.web.state import AppState
@@ -74,7 +75,7 @@ class MapControls(pn.viewable.Viewer):
             lambda: MapSettings(state, self.caption_font), css_classes=["ov-map-controls"]
         )
         self._layout = pn.Column(
-            pn.FlexBox(
+            flow(
                 self.view,
                 pn.Row(
                     pn.pane.HTML(
@@ -197,7 +198,7 @@ class MapSettings(pn.viewable.Viewer):
             "", alert_type="warning", visible=False, margin=(4, 10), css_classes=["ov-map-error"]
         )
         self._layout = pn.Column(
-            pn.FlexBox(
+            flow(
                 pn.Row(self.x, self.x_from, self.x_to, margin=0),
                 pn.Row(self.y, self.y_from, self.y_to, margin=0),
                 pn.Row(self.metric, self.cells, self.tolerance, self.recentre, margin=0),

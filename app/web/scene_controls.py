@@ -9,6 +9,7 @@ import param
 
 from optiviz import surfaces
 from optiviz.app.web.deferred import Deferred
+from optiviz.app.web.flow import flow
 from optiviz.app.web.formula_box import FormulaBox
 from optiviz.app.web.state import STEPS_CAP, AppState
 
@@ -50,7 +51,7 @@ class SceneControls(pn.viewable.Viewer):
         self._layout = pn.Column(
             self.surface,
             self.formula_card,
-            pn.FlexBox(self.steps, self.start_x, self.start_y, flex_wrap="wrap"),
+            flow(self.steps, self.start_x, self.start_y),
             pn.pane.HTML(
                 "Click the surface to start there; shift-click (or “inspect”) to inspect.",
                 styles={"font-size": "12px", "color": "#52606d"},

@@ -28,6 +28,7 @@ import panel as pn
 from optiviz.app.display.scene_data import SceneData
 from optiviz.app.display.scene_text import COLUMNS, data_rows, describe, number
 from optiviz.app.web.deferred import Deferred
+from optiviz.app.web.flow import flow
 from optiviz.optim import Trajectory
 from optiviz.optim.scene import Scene
 
@@ -108,7 +109,7 @@ class TextView(pn.viewable.Viewer):
         self.table_toggle.param.watch(self._toggled, "value")
         self._layout = pn.Column(
             self.summary,
-            pn.FlexBox(self.table_toggle, self.help_button, flex_wrap="wrap", margin=0),
+            flow(self.table_toggle, self.help_button, margin=0),
             self.table,
             sizing_mode="stretch_width",
             margin=0,
