@@ -34,7 +34,6 @@ from optiviz.app.plots.surface_plot import SurfacePlot
 from optiviz.app.web import url
 from optiviz.app.web.caption import Caption
 from optiviz.app.web.debounce import Debounced
-from optiviz.app.web.flow import flow
 from optiviz.app.web.header import Header
 from optiviz.app.web.inspector import Inspector
 from optiviz.app.web.map_view import MapsView
@@ -149,9 +148,11 @@ class Lab(pn.viewable.Viewer):
             styles={"flex": "1 1 620px", "min-width": "0", "background": "#ffffff"},
             sizing_mode="stretch_width",
         )
-        self.body = flow(
+        self.body = pn.FlexBox(
             self.main,
             self.sidebar,
+            flex_wrap="wrap",
+            align_items="flex-start",
             sizing_mode="stretch_width",
             styles={"gap": "8px"},
         )

@@ -199,9 +199,9 @@ class MapSettings(pn.viewable.Viewer):
         )
         self._layout = pn.Column(
             flow(
-                pn.Row(self.x, self.x_from, self.x_to, margin=0),
-                pn.Row(self.y, self.y_from, self.y_to, margin=0),
-                pn.Row(self.metric, self.cells, self.tolerance, self.recentre, margin=0),
+                flow(self.x, self.x_from, self.x_to, margin=0),
+                flow(self.y, self.y_from, self.y_to, margin=0),
+                flow(self.metric, self.cells, self.tolerance, self.recentre, margin=0),
                 styles={"padding-left": "4px", "column-gap": "14px"},
             ),
             self.caption,

@@ -19,7 +19,6 @@ from bokeh.models import CustomJSTickFormatter
 
 from optiviz import optim, surfaces
 from optiviz.app.display.theme import RUN_COLORS
-from optiviz.app.web.flow import flow
 from optiviz.app.web.state import RunState
 
 LR_EXPONENTS = (-8.0, 1.0)
@@ -142,12 +141,14 @@ class RunRow(pn.viewable.Viewer):
         self.remove_button.on_click(lambda _: on_remove(self))
         self.optimizer.param.watch(self._optimizer_chosen, "value")
         self.nesterov.param.watch(self._optimizer_chosen, "value")
-        return flow(
+        return pn.FlexBox(
             swatch,
             self.optimizer,
             self.nesterov,
             self.duplicate_button,
             self.remove_button,
+            flex_wrap="wrap",
+            align_items="flex-start",
             sizing_mode="stretch_width",
         )
 
@@ -274,9 +275,9 @@ class RunRow(pn.viewable.Viewer):
                     run.param.convention, label="convention", color="light", margin=(24, 5, 5, 5)
                 ),
             ),
-            flow(*self.schedule_inputs.values()),
-            flow(*self.inputs.values()),
-            flow(
+            pn.FlexBox(*self.schedule_inputs.values()),
+            pn.FlexBox(*self.inputs.values()),
+            pn.FlexBox(
                 pn.widgets.FloatInput.from_param(run.param.noise, label="noise σ", width=110),
                 pn.widgets.IntInput.from_param(
                     run.param.batch_size, label="batch B (0: full)", width=110

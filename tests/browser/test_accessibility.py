@@ -86,9 +86,10 @@ def test_controls_say_what_they_do(app):
 
 
 @pytest.mark.parametrize("width", [320, 640])
-def test_the_page_reflows_without_horizontal_scrolling(new_app, width):
+@pytest.mark.parametrize("query", ["?preset=optimizer-race", "?preset=optimizer-race&view=maps"])
+def test_the_page_reflows_without_horizontal_scrolling(new_app, width, query):
     """320 CSS px is WCAG's reflow width; 640 is a 1280 px window at 200 % zoom."""
-    app = new_app(width=width, height=800, mobile=True).open("?preset=optimizer-race")
+    app = new_app(width=width, height=800, mobile=True).open(query)
     app.page.wait_for_timeout(800)
     assert app.page.evaluate("document.documentElement.scrollWidth") <= width
     wide = app.page.evaluate(
