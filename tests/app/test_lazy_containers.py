@@ -3,16 +3,14 @@ same document sent to the browser, the same defaults and change events as Bokeh'
 
 from __future__ import annotations
 
-import panel as pn
 import pytest
 from bokeh.core.has_props import HasProps
 from bokeh.core.json_encoder import serialize_json
 from bokeh.document import Document
 from bokeh.models import Div, Slider
-from bokeh_defaults import comparable, every_default
+from bokeh_patches import comparable, every_default, lab_document
 
 from optiviz.app.web import lazy_containers
-from optiviz.app.web.lab import Lab
 
 SEARCHES = ["", "?preset=valley-adagrad", "?preset=optimizer-race&view=maps"]
 
@@ -22,13 +20,6 @@ def installed():
     lazy_containers.install()
     yield
     lazy_containers.uninstall()
-
-
-def lab_document(search: str) -> Document:
-    pn.extension("katex")
-    doc = Document()
-    doc.add_root(Lab(search).__panel__().get_root(doc))
-    return doc
 
 
 @pytest.mark.parametrize("search", SEARCHES)

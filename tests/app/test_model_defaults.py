@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bokeh.core.has_props import HasProps
 from bokeh.models import ColumnDataSource, Slider
-from bokeh_defaults import comparable, every_default
+from bokeh_patches import comparable, every_default
 
 from optiviz.app.web import model_defaults
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import panel as pn
 import pytest
 from bokeh.core.json_encoder import serialize_json
 from bokeh.document import Document
 from bokeh.models import Slider
+from bokeh_patches import lab_document
 
 from optiviz.app.web import sent_documents
-from optiviz.app.web.lab import Lab
 
 
 @pytest.fixture
@@ -17,13 +16,6 @@ def installed():
     sent_documents.install()
     yield
     sent_documents.uninstall()
-
-
-def lab_document(search: str) -> Document:
-    pn.extension("katex")
-    doc = Document()
-    doc.add_root(Lab(search).__panel__().get_root(doc))
-    return doc
 
 
 @pytest.mark.parametrize("search", ["", "?preset=optimizer-race&view=maps"])

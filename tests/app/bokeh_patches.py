@@ -1,11 +1,13 @@
-"""Every default of every Bokeh model class, read the way the app's patches of Bokeh must
-leave them (tests/app/test_model_defaults.py, tests/app/test_lazy_containers.py)."""
+"""What the tests of the app's patches of Bokeh share: a lab's document, and every default of
+every Bokeh model class, read the way the patches must leave them (test_model_defaults.py,
+test_lazy_containers.py, test_sent_documents.py)."""
 
 from __future__ import annotations
 
 import panel as pn
 from bokeh.core.has_props import HasProps
 from bokeh.core.property.descriptors import UnsetValueError
+from bokeh.document import Document
 from bokeh.model import Model
 
 from optiviz.app.web.lab import Lab
@@ -46,3 +48,11 @@ def every_default() -> dict[tuple[str, str], object]:
                 defaults[cls.__qualname__, name, "model"] = [read(model, name) for _ in range(2)]
         defaults[cls.__qualname__, "__overridden__"] = cls._overridden_defaults()
     return defaults
+
+
+def lab_document(search: str) -> Document:
+    """A document holding the lab opened on the URL query ``search``."""
+    pn.extension("katex")
+    doc = Document()
+    doc.add_root(Lab(search).__panel__().get_root(doc))
+    return doc
