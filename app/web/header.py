@@ -82,12 +82,12 @@ class Header(pn.viewable.Viewer):
                 "gradient descent, watched</span>",
                 margin=(12, 12, 4, 12),
             ),
-            pn.Row(
+            flow(
                 self.preset_select,
                 self.present_button,
                 self.copy_button,
                 self.export_menu,
-                styles={"flex-wrap": "wrap"},
+                align_items="normal",
             ),
             justify_content="space-between",
             align_items="center",
