@@ -4,6 +4,8 @@ test_lazy_containers.py, test_sent_documents.py)."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import panel as pn
 from bokeh.core.has_props import HasProps
 from bokeh.core.property.descriptors import UnsetValueError
@@ -48,6 +50,21 @@ def every_default() -> dict[tuple[str, str], object]:
                 defaults[cls.__qualname__, name, "model"] = [read(model, name) for _ in range(2)]
         defaults[cls.__qualname__, "__overridden__"] = cls._overridden_defaults()
     return defaults
+
+
+def defaults_changed_by(patch: ModuleType) -> tuple[int, set[tuple]]:
+    """How many defaults were read, and which of them read differently with ``patch`` (a
+    module with ``install`` and ``uninstall``) installed than with Bokeh's own code."""
+    bokeh_s = every_default()
+    patch.install()
+    try:
+        patched = every_default()
+    finally:
+        patch.uninstall()
+    changed = {
+        key for key, value in bokeh_s.items() if comparable(patched[key]) != comparable(value)
+    }
+    return len(bokeh_s), changed
 
 
 def lab_document(search: str) -> Document:
